@@ -305,6 +305,11 @@ public final class SeriesWriter {
     return lastError;
   }
 
+  /** How many samples were rejected since {@link #begin}. */
+  public long samplesRejected() {
+    return samplesRejected;
+  }
+
   /** How many series or lines were rejected since {@link #begin}. */
   public long seriesRejected() {
     return seriesRejected;

@@ -8,6 +8,10 @@ import dev.vigil.ingest.LabelRules;
 import dev.vigil.ingest.NoopAppender;
 import dev.vigil.ingest.influx.InfluxDecoder;
 import dev.vigil.ingest.influx.Precision;
+import dev.vigil.ingest.otlp.OtlpDecoder;
+import dev.vigil.ingest.otlp.OtlpEncoding;
+import dev.vigil.ingest.otlp.OtlpSettings;
+import dev.vigil.ingest.otlp.OtlpTranslator;
 import dev.vigil.ingest.promtext.TextDecoder;
 import dev.vigil.ingest.promtext.TextFormat;
 import dev.vigil.ingest.remotewrite.Compression;
@@ -32,6 +36,8 @@ class DecoderFuzzTest {
   private static final TextDecoder TEXT = new TextDecoder();
   private static final InfluxDecoder INFLUX = new InfluxDecoder();
   private static final NoopAppender APP = new NoopAppender();
+  private static final OtlpDecoder OTLP =
+      new OtlpDecoder(1 << 20, new OtlpTranslator(OtlpSettings.DEFAULT, LabelRules.DEFAULT));
 
   @FuzzTest(maxDuration = "10s")
   void remoteWrite(FuzzedDataProvider data) {
@@ -65,5 +71,25 @@ class DecoderFuzzTest {
     Precision p = data.pickValue(Precision.values());
     byte[] body = data.consumeRemainingAsBytes();
     INFLUX.decode(body, 0, body.length, p, 0, Labels.of("db", "x"), APP);
+  }
+
+  @FuzzTest(maxDuration = "10s")
+  void otlpProtobuf(FuzzedDataProvider data) {
+    otlp(data, OtlpEncoding.PROTOBUF);
+  }
+
+  @FuzzTest(maxDuration = "10s")
+  void otlpJson(FuzzedDataProvider data) {
+    otlp(data, OtlpEncoding.JSON);
+  }
+
+  private static void otlp(FuzzedDataProvider data, OtlpEncoding encoding) {
+    boolean gzip = data.consumeBoolean();
+    byte[] body = data.consumeRemainingAsBytes();
+    try {
+      OTLP.decode(body, encoding, gzip, APP);
+    } catch (IngestException expected) {
+      // refused as a whole: fine
+    }
   }
 }
