@@ -8,6 +8,9 @@ import dev.vigil.ingest.remotewrite.RemoteWriteDecoder;
 import dev.vigil.promql.engine.Engine;
 import dev.vigil.promql.engine.EngineOptions;
 import dev.vigil.server.api.StatusApi;
+import dev.vigil.server.api.otlp.OtlpDecoders;
+import dev.vigil.server.api.otlp.OtlpGrpcServer;
+import dev.vigil.server.api.otlp.OtlpHttpApi;
 import dev.vigil.server.api.prom.AdminApi;
 import dev.vigil.server.api.prom.FederateApi;
 import dev.vigil.server.api.prom.MetadataApi;
@@ -19,6 +22,7 @@ import dev.vigil.server.config.ConfigException;
 import dev.vigil.server.config.ConfigLoader;
 import dev.vigil.server.config.ConfigWriter;
 import dev.vigil.server.config.ListenAddress;
+import dev.vigil.server.config.ServerConfig;
 import dev.vigil.server.config.VigilConfig;
 import dev.vigil.server.http.Authorizer;
 import dev.vigil.server.http.HttpServer;
@@ -53,7 +57,7 @@ public final class VigilServer {
   private static final String SELF_JOB = "vigil";
 
   /** Command-line values that win over the file, kept across reloads. */
-  public record Overrides(ListenAddress listen, String dataPath) {}
+  public record Overrides(ListenAddress listen, String dataPath, String otlpGrpcListen) {}
 
   private final Path configFile;
   private final Overrides overrides;
@@ -69,6 +73,7 @@ public final class VigilServer {
   private final Map<String, String> flags;
   private DataDir dataDir;
   private HttpServer http;
+  private OtlpGrpcServer grpc;
   private volatile Tsdb tsdb;
   private volatile ScrapeManager scrapes;
 
@@ -121,6 +126,9 @@ public final class VigilServer {
     if (overrides.dataPath() != null) {
       out = out.withStorage(out.storage().withPath(overrides.dataPath()));
     }
+    if (overrides.otlpGrpcListen() != null) {
+      out = out.withServer(out.server().withOtlpGrpcListen(overrides.otlpGrpcListen()));
+    }
     return out;
   }
 
@@ -137,6 +145,19 @@ public final class VigilServer {
     dataDir = DataDir.open(Path.of(c.storage().path()));
     LOG.info("data folder {}", dataDir.path());
     StatusApi status = new StatusApi(readiness, registry, build, this::reload, runtimeState());
+    WriteApi write =
+        new WriteApi(
+            storage,
+            metricMetadata,
+            RemoteWriteDecoder.DEFAULT_MAX_DECODED_BYTES,
+            c.server().maxConcurrentWrites(),
+            c.server().writeQueueTimeout(),
+            registry);
+    OtlpDecoders otlp =
+        new OtlpDecoders(
+            RemoteWriteDecoder.DEFAULT_MAX_DECODED_BYTES,
+            c.otlp().settings(c.query().lookbackDelta().toMillis()),
+            metricMetadata);
     http =
         new HttpServer(
             Routes.build(
@@ -160,13 +181,8 @@ public final class VigilServer {
                         c.query().slowQueryThreshold()),
                     new TargetsApi(() -> scrapes),
                     new AdminApi(() -> tsdb, dataDir.path().resolve("snapshots")),
-                    new WriteApi(
-                        storage,
-                        metricMetadata,
-                        RemoteWriteDecoder.DEFAULT_MAX_DECODED_BYTES,
-                        c.server().maxConcurrentWrites(),
-                        c.server().writeQueueTimeout(),
-                        registry))),
+                    write,
+                    new OtlpHttpApi(write, otlp))),
             new Authorizer(),
             registry,
             c.server().maxRequestSize().bytes(),
@@ -178,12 +194,53 @@ public final class VigilServer {
       throw e;
     }
     readiness.ready("http");
+    startGrpc(c, write, otlp);
     openStorage(c);
     LOG.info(
         "Vigil {} is ready on http://{}:{}/",
         build.version(),
         c.server().listen().host().isEmpty() ? "localhost" : c.server().listen().host(),
         http.port());
+  }
+
+  /**
+   * Starts OTLP/gRPC unless it is off. An address set in the configuration must be free (else the
+   * start fails); when the default port 4317 is taken, e.g. by another collector on this host,
+   * Vigil runs without gRPC and says so.
+   */
+  private void startGrpc(VigilConfig c, WriteApi write, OtlpDecoders otlp) throws IOException {
+    ListenAddress address = c.server().otlpGrpcAddress();
+    if (address == null) {
+      LOG.info("OTLP/gRPC is off (server.otlp_grpc_listen)");
+      return;
+    }
+    readiness.register("otlp_grpc");
+    OtlpGrpcServer server =
+        new OtlpGrpcServer(address, (int) c.server().maxRequestSize().bytes(), write, otlp);
+    try {
+      server.start();
+    } catch (OtlpGrpcServer.PortInUseException e) {
+      boolean byDefault = c.server().otlpGrpcListen().equals(ServerConfig.DEFAULT_OTLP_GRPC_LISTEN);
+      if (!byDefault) {
+        http.stop(Duration.ZERO);
+        dataDir.close();
+        throw new IOException(
+            "server.otlp_grpc_listen " + address + " is in use: " + e.getCause().getMessage(), e);
+      }
+      LOG.warn(
+          "OTLP/gRPC: the default port {} is in use; running without gRPC (set server.otlp_grpc_listen)",
+          address);
+      readiness.ready("otlp_grpc");
+      return;
+    }
+    grpc = server;
+    readiness.ready("otlp_grpc");
+    LOG.info("OTLP/gRPC listening on {}:{}", address.bindHost(), server.port());
+  }
+
+  /** The port OTLP/gRPC listens on, or -1 when it is off. */
+  public int grpcPort() {
+    return grpc == null ? -1 : grpc.port();
   }
 
   private void openStorage(VigilConfig c) throws IOException {
@@ -323,8 +380,14 @@ public final class VigilServer {
   public void stop() {
     readiness.stopping();
     LOG.info("stopping: finishing requests in flight");
+    if (grpc != null) {
+      grpc.beginShutdown();
+    }
     if (http != null) {
       http.stop(config.get().server().shutdownTimeout());
+    }
+    if (grpc != null) {
+      grpc.stop(config.get().server().shutdownTimeout());
     }
     ScrapeManager sm = scrapes;
     if (sm != null) {

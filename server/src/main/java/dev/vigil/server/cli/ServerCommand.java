@@ -62,6 +62,13 @@ public final class ServerCommand implements Callable<Integer> {
   String listen;
 
   @Option(
+      names = "--otlp.grpc-listen",
+      paramLabel = "ADDR",
+      description =
+          "OTLP/gRPC listen address, host:port, :port or off; overrides server.otlp_grpc_listen (default: :4317).")
+  String otlpGrpcListen;
+
+  @Option(
       names = "--log.level",
       paramLabel = "LEVEL",
       defaultValue = "info",
@@ -80,6 +87,7 @@ public final class ServerCommand implements Callable<Integer> {
     flags.put("config", file == null ? "" : file.toString());
     flags.put("data", data == null ? "" : data);
     flags.put("listen", listen == null ? "" : listen);
+    flags.put("otlp.grpc-listen", otlpGrpcListen == null ? "" : otlpGrpcListen);
     flags.put("log.level", logLevel);
     flags.put("log.format", logFormat);
     return flags;
@@ -121,13 +129,25 @@ public final class ServerCommand implements Callable<Integer> {
       err.flush();
       return ExitCodes.USAGE;
     }
+    if (otlpGrpcListen != null) {
+      try {
+        cfg.server().withOtlpGrpcListen(otlpGrpcListen);
+      } catch (IllegalArgumentException e) {
+        err.println("vigil: --otlp.grpc-listen: " + e.getMessage());
+        err.flush();
+        return ExitCodes.USAGE;
+      }
+    }
     if (file != null) {
       log.info("configuration from {}", file.toAbsolutePath());
     }
 
     VigilServer server =
         new VigilServer(
-            file, cfg, new VigilServer.Overrides(listenAddress, data), flagValues(file));
+            file,
+            cfg,
+            new VigilServer.Overrides(listenAddress, data, otlpGrpcListen),
+            flagValues(file));
     CountDownLatch stop = new CountDownLatch(1);
     Signals.install(
         stop::countDown,

@@ -13,13 +13,19 @@ import java.time.Duration;
  * @param maxConcurrentWrites write requests decoded at once; more wait up to {@code
  *     write_queue_timeout} and then get 429 with Retry-After (default: four per CPU core)
  * @param writeQueueTimeout how long a write request may wait for a slot (default 5s)
+ * @param otlpGrpcListen where OTLP/gRPC listens: {@code host:port} or {@code :port} (default {@code
+ *     :4317}); {@code ""} or {@code off} turns it off
  */
 public record ServerConfig(
     @JsonProperty("listen") ListenAddress listen,
     @JsonProperty("max_request_size") ByteSize maxRequestSize,
     @JsonProperty("shutdown_timeout") Duration shutdownTimeout,
     @JsonProperty("max_concurrent_writes") Integer maxConcurrentWrites,
-    @JsonProperty("write_queue_timeout") Duration writeQueueTimeout) {
+    @JsonProperty("write_queue_timeout") Duration writeQueueTimeout,
+    @JsonProperty("otlp_grpc_listen") String otlpGrpcListen) {
+
+  /** The default OTLP/gRPC address, the port OTLP specifies. */
+  public static final String DEFAULT_OTLP_GRPC_LISTEN = ":4317";
 
   /** Fills in defaults and checks the values. */
   public ServerConfig {
@@ -40,15 +46,45 @@ public record ServerConfig(
     }
     writeQueueTimeout = writeQueueTimeout == null ? Duration.ofSeconds(5) : writeQueueTimeout;
     ConfigChecks.positive("server.write_queue_timeout", writeQueueTimeout);
+    otlpGrpcListen = otlpGrpcListen == null ? DEFAULT_OTLP_GRPC_LISTEN : otlpGrpcListen.strip();
+    otlpGrpcAddress(otlpGrpcListen);
+  }
+
+  /** The OTLP/gRPC address, or null when it is off. */
+  public ListenAddress otlpGrpcAddress() {
+    return otlpGrpcAddress(otlpGrpcListen);
+  }
+
+  private static ListenAddress otlpGrpcAddress(String text) {
+    if (text.isEmpty() || text.equals("off")) {
+      return null;
+    }
+    try {
+      return ListenAddress.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "server.otlp_grpc_listen: " + e.getMessage() + ", or \"off\"", e);
+    }
   }
 
   static ServerConfig defaults() {
-    return new ServerConfig(null, null, null, null, null);
+    return new ServerConfig(null, null, null, null, null, null);
   }
 
   /** A copy listening on {@code listen}. */
   public ServerConfig withListen(ListenAddress listen) {
     return new ServerConfig(
-        listen, maxRequestSize, shutdownTimeout, maxConcurrentWrites, writeQueueTimeout);
+        listen,
+        maxRequestSize,
+        shutdownTimeout,
+        maxConcurrentWrites,
+        writeQueueTimeout,
+        otlpGrpcListen);
+  }
+
+  /** A copy with OTLP/gRPC on {@code address} ({@code off} turns it off). */
+  public ServerConfig withOtlpGrpcListen(String address) {
+    return new ServerConfig(
+        listen, maxRequestSize, shutdownTimeout, maxConcurrentWrites, writeQueueTimeout, address);
   }
 }

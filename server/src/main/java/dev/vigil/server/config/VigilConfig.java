@@ -18,13 +18,15 @@ import java.util.List;
  * @param storage where and how data is kept
  * @param query PromQL engine settings and limits
  * @param scrapeConfigs Prometheus {@code scrape_configs}, read as prometheus.yml has them
+ * @param otlp how OpenTelemetry metrics are translated
  */
 public record VigilConfig(
     @JsonProperty("global") GlobalConfig global,
     @JsonProperty("server") ServerConfig server,
     @JsonProperty("storage") StorageConfig storage,
     @JsonProperty("query") QueryConfig query,
-    @JsonProperty("scrape_configs") List<ScrapeConfig> scrapeConfigs) {
+    @JsonProperty("scrape_configs") List<ScrapeConfig> scrapeConfigs,
+    @JsonProperty("otlp") OtlpConfig otlp) {
 
   /** Fills in defaults for missing sections. */
   public VigilConfig {
@@ -33,6 +35,7 @@ public record VigilConfig(
     storage = storage == null ? StorageConfig.defaults() : storage;
     query = query == null ? QueryConfig.defaults() : query;
     scrapeConfigs = scrapeConfigs == null ? List.of() : List.copyOf(scrapeConfigs);
+    otlp = otlp == null ? OtlpConfig.defaults() : otlp;
     ScrapeConfig.checkUniqueJobs(scrapeConfigs);
     for (ScrapeConfig sc : scrapeConfigs) {
       sc.resolve(scrapeGlobals(global));
@@ -53,16 +56,16 @@ public record VigilConfig(
 
   /** A copy with another server section. */
   public VigilConfig withServer(ServerConfig s) {
-    return new VigilConfig(global, s, storage, query, scrapeConfigs);
+    return new VigilConfig(global, s, storage, query, scrapeConfigs, otlp);
   }
 
   /** A copy with another storage section. */
   public VigilConfig withStorage(StorageConfig s) {
-    return new VigilConfig(global, server, s, query, scrapeConfigs);
+    return new VigilConfig(global, server, s, query, scrapeConfigs, otlp);
   }
 
   /** The configuration Vigil runs with when there is no file. */
   public static VigilConfig defaults() {
-    return new VigilConfig(null, null, null, null, null);
+    return new VigilConfig(null, null, null, null, null, null);
   }
 }

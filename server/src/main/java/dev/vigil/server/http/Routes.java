@@ -1,6 +1,7 @@
 package dev.vigil.server.http;
 
 import dev.vigil.server.api.StatusApi;
+import dev.vigil.server.api.otlp.OtlpHttpApi;
 import dev.vigil.server.api.prom.AdminApi;
 import dev.vigil.server.api.prom.FederateApi;
 import dev.vigil.server.api.prom.MetadataApi;
@@ -26,7 +27,8 @@ public final class Routes {
       QueryApi query,
       TargetsApi targets,
       AdminApi admin,
-      WriteApi write) {}
+      WriteApi write,
+      OtlpHttpApi otlp) {}
 
   /** Builds the route table from the components' handlers. */
   public static RouteTable build(Apis apis) {
@@ -69,6 +71,7 @@ public final class Routes {
     t.post("/api/v1/import/prometheus", Permission.WRITE, write::importPrometheus);
     t.post("/write", Permission.WRITE, write::influx);
     t.post("/api/v2/write", Permission.WRITE, write::influx);
+    t.post("/v1/metrics", Permission.WRITE, apis.otlp()::metrics);
     return t;
   }
 }

@@ -30,14 +30,16 @@ public final class VigilProcess implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final int grpcPort;
   private final Path dir;
   private final Path output;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private VigilProcess(Process process, int port, Path dir, Path output) {
+  private VigilProcess(Process process, int port, int grpcPort, Path dir, Path output) {
     this.process = process;
     this.port = port;
+    this.grpcPort = grpcPort;
     this.dir = dir;
     this.output = output;
   }
@@ -57,6 +59,7 @@ public final class VigilProcess implements AutoCloseable {
     private String configYaml;
     private final List<String> extraArgs = new ArrayList<>();
     private boolean waitReady = true;
+    private boolean otlpGrpc;
 
     /** Writes {@code yaml} to a vigil.yml in the process's folder and passes --config. */
     public Builder config(String yaml) {
@@ -67,6 +70,15 @@ public final class VigilProcess implements AutoCloseable {
     /** Adds arguments after {@code server}. */
     public Builder args(String... args) {
       extraArgs.addAll(List.of(args));
+      return this;
+    }
+
+    /**
+     * Turns OTLP/gRPC on, on a free loopback port ({@link #grpcPort}); it is off otherwise, so that
+     * test servers never compete for port 4317.
+     */
+    public Builder otlpGrpc() {
+      this.otlpGrpc = true;
       return this;
     }
 
@@ -84,6 +96,8 @@ public final class VigilProcess implements AutoCloseable {
       cmd.add("server");
       cmd.add("--listen=127.0.0.1:" + port);
       cmd.add("--data=" + dir.resolve("data"));
+      int grpcPort = otlpGrpc ? freePort() : -1;
+      cmd.add("--otlp.grpc-listen=" + (otlpGrpc ? "127.0.0.1:" + grpcPort : "off"));
       if (configYaml != null) {
         Path cfg = dir.resolve("vigil.yml");
         Files.writeString(cfg, configYaml);
@@ -97,7 +111,7 @@ public final class VigilProcess implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(out.toFile())
               .start();
-      VigilProcess vp = new VigilProcess(p, port, dir, out);
+      VigilProcess vp = new VigilProcess(p, port, grpcPort, dir, out);
       if (waitReady) {
         vp.awaitReady();
       }
@@ -152,6 +166,11 @@ public final class VigilProcess implements AutoCloseable {
       s.setReuseAddress(true);
       return s.getLocalPort();
     }
+  }
+
+  /** The OTLP/gRPC port, or -1 when the builder did not ask for {@link Builder#otlpGrpc}. */
+  public int grpcPort() {
+    return grpcPort;
   }
 
   /** Waits until {@code /-/ready} answers 200; fails with the process output otherwise. */

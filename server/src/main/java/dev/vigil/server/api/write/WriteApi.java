@@ -174,6 +174,67 @@ public final class WriteApi {
     answer(ctx, protocol, stats);
   }
 
+  /**
+   * No write slot freed up within {@code server.write_queue_timeout}: the server is saturated and
+   * the sender should retry later.
+   */
+  public static final class OverloadedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OverloadedException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Runs a write that does not arrive on one of this class's routes (OTLP over HTTP and gRPC,
+   * StatsD) with the same admission, batch and commit: {@code decode} appends to the batch, which
+   * is committed when it returns and rolled back when it throws. Count the outcome with {@link
+   * #count}.
+   *
+   * @throws OverloadedException when no slot frees up in time (nothing was read)
+   * @throws IngestException when the input is refused as a whole (rolled back, counted)
+   */
+  public <R> R write(String protocol, java.util.function.Function<Appender, R> decode) {
+    boolean ok;
+    try {
+      ok = slots.tryAcquire(queueTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      ok = false;
+    }
+    if (!ok) {
+      requests.labels(protocol, "shed").inc();
+      throw new OverloadedException(
+          protocol
+              + ": too many write requests in progress (server.max_concurrent_writes); retry later");
+    }
+    try {
+      Appender app = storage.appender();
+      try {
+        R result = decode.apply(app);
+        app.commit();
+        return result;
+      } catch (IngestException e) {
+        app.rollback();
+        requests.labels(protocol, "malformed").inc();
+        throw e;
+      } catch (RuntimeException e) {
+        app.rollback();
+        throw e;
+      }
+    } finally {
+      slots.release();
+    }
+  }
+
+  /** Counts a write done through {@link #write(String, java.util.function.Function)}. */
+  public void count(String protocol, WriteStats stats) {
+    samples.labels(protocol).inc(stats.samplesWritten());
+    rejected.labels(protocol).inc(stats.samplesRejected());
+    requests.labels(protocol, stats.complete() ? "ok" : "partial").inc();
+  }
+
   private interface Decode<D> {
     WriteStats run(D decoder, Appender app);
   }
