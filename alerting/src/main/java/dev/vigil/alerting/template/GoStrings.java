@@ -65,26 +65,10 @@ final class GoStrings {
     return b.toString();
   }
 
-  /** Go's {@code strconv.Quote} for printable ASCII and common escapes ({@code %q}). */
+  /** Go's {@code strconv.Quote} ({@code %q}). */
   static String quote(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            b.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
+    StringBuilder b = new StringBuilder(s.length() + 2);
+    dev.vigil.core.model.Labels.quote(b, s);
+    return b.toString();
   }
 }
