@@ -177,33 +177,30 @@ public final class OtlpTranslator {
         name, metadataType(m, temporality), m.getDescription(), OtlpNames.unit(m.getUnit()));
     String unit = "metric " + SeriesWriter.quote(name) + " point";
     switch (m.getDataCase()) {
-      case GAUGE -> numbers(m.getGauge().getDataPointsList(), name, unit);
-      case SUM -> numbers(m.getSum().getDataPointsList(), name, unit);
-      case HISTOGRAM -> {
-        int i = 0;
-        for (HistogramDataPoint p : m.getHistogram().getDataPointsList()) {
-          long before = failures();
-          histogram(p, name, unit, i++);
-          countIfRejected(before);
-        }
-      }
-      case EXPONENTIAL_HISTOGRAM -> {
-        int i = 0;
-        for (ExponentialHistogramDataPoint p : m.getExponentialHistogram().getDataPointsList()) {
-          long before = failures();
-          exponential(p, name, unit, i++);
-          countIfRejected(before);
-        }
-      }
-      case SUMMARY -> {
-        int i = 0;
-        for (SummaryDataPoint p : m.getSummary().getDataPointsList()) {
-          long before = failures();
-          summary(p, name, unit, i++);
-          countIfRejected(before);
-        }
-      }
+      case GAUGE -> points(m.getGauge().getDataPointsList(), name, unit, this::number);
+      case SUM -> points(m.getSum().getDataPointsList(), name, unit, this::number);
+      case HISTOGRAM -> points(m.getHistogram().getDataPointsList(), name, unit, this::histogram);
+      case EXPONENTIAL_HISTOGRAM ->
+          points(m.getExponentialHistogram().getDataPointsList(), name, unit, this::exponential);
+      case SUMMARY -> points(m.getSummary().getDataPointsList(), name, unit, this::summary);
       case DATA_NOT_SET -> throw new AssertionError("handled above");
+    }
+  }
+
+  /** Writes one data point's series. */
+  private interface PointWriter<P> {
+    void write(P point, String name, String unit, int index);
+  }
+
+  /** Writes each point, counting those with any sample or series rejected. */
+  private <P> void points(List<P> points, String name, String unit, PointWriter<P> w) {
+    int i = 0;
+    for (P p : points) {
+      long before = failures();
+      w.write(p, name, unit, i++);
+      if (failures() != before) {
+        rejectedPoints++;
+      }
     }
   }
 
@@ -218,30 +215,19 @@ public final class OtlpTranslator {
     return writer.samplesRejected() + writer.seriesRejected();
   }
 
-  private void countIfRejected(long before) {
-    if (failures() != before) {
-      rejectedPoints++;
+  private void number(NumberDataPoint p, String name, String unit, int i) {
+    dropExemplars(p.getExemplarsCount());
+    baseLabels(p.getAttributesList());
+    double v =
+        switch (p.getValueCase()) {
+          case AS_INT -> (double) p.getAsInt();
+          case AS_DOUBLE -> p.getAsDouble();
+          case VALUE_NOT_SET -> 0;
+        };
+    if (stale(p.getFlags())) {
+      v = Values.STALE_NAN;
     }
-  }
-
-  private void numbers(List<NumberDataPoint> points, String name, String unit) {
-    int i = 0;
-    for (NumberDataPoint p : points) {
-      long before = failures();
-      dropExemplars(p.getExemplarsCount());
-      baseLabels(p.getAttributesList());
-      double v =
-          switch (p.getValueCase()) {
-            case AS_INT -> (double) p.getAsInt();
-            case AS_DOUBLE -> p.getAsDouble();
-            case VALUE_NOT_SET -> 0;
-          };
-      if (stale(p.getFlags())) {
-        v = Values.STALE_NAN;
-      }
-      series(unit, i++, name, null, null, millis(p.getTimeUnixNano()), v);
-      countIfRejected(before);
-    }
+    series(unit, i, name, null, null, millis(p.getTimeUnixNano()), v);
   }
 
   private void histogram(HistogramDataPoint p, String name, String unit, int i) {

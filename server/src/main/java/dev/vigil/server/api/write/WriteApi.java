@@ -239,54 +239,24 @@ public final class WriteApi {
     WriteStats run(D decoder, Appender app);
   }
 
-  /**
-   * Takes a decoding slot for this request, or answers 429 with Retry-After when the server is
-   * saturated: writers back off instead of the server running out of memory.
-   */
-  private void admit(Context ctx, String protocol) {
-    boolean ok;
-    try {
-      ok = slots.tryAcquire(queueTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      ok = false;
-    }
-    if (!ok) {
-      requests.labels(protocol, "shed").inc();
-      ctx.header("Retry-After", "1");
-      throw new ApiException(
-          429,
-          ErrorType.UNAVAILABLE,
-          protocol
-              + ": too many write requests in progress (server.max_concurrent_writes); retry later");
-    }
-  }
-
+  /** A write on one of this class's routes: 429 with Retry-After when saturated. */
   private <D> WriteStats write(Context ctx, String protocol, Pool<D> pool, Decode<D> decode) {
-    admit(ctx, protocol);
     try {
-      return decodeAndCommit(protocol, pool, decode);
-    } finally {
-      slots.release();
-    }
-  }
-
-  private <D> WriteStats decodeAndCommit(String protocol, Pool<D> pool, Decode<D> decode) {
-    D decoder = pool.take();
-    Appender app = storage.appender();
-    try {
-      WriteStats stats = decode.run(decoder, app);
-      app.commit();
-      return stats;
+      return write(
+          protocol,
+          app -> {
+            D decoder = pool.take();
+            try {
+              return decode.run(decoder, app);
+            } finally {
+              pool.give(decoder);
+            }
+          });
+    } catch (OverloadedException e) {
+      ctx.header("Retry-After", "1");
+      throw new ApiException(429, ErrorType.UNAVAILABLE, e.getMessage());
     } catch (IngestException e) {
-      app.rollback();
-      requests.labels(protocol, "malformed").inc();
       throw refused(e, protocol);
-    } catch (RuntimeException e) {
-      app.rollback();
-      throw e;
-    } finally {
-      pool.give(decoder);
     }
   }
 
