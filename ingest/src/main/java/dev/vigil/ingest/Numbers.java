@@ -224,4 +224,22 @@ public final class Numbers {
     String t = new String(b, s, n, StandardCharsets.UTF_8);
     return n < e - s ? t + "..." : t;
   }
+
+  /**
+   * {@code v} as Go's {@code strconv.FormatFloat(v, 'f', -1, 64)} writes it: the shortest decimal
+   * that reads back as {@code v}, never in exponent notation; {@code +Inf}, {@code -Inf}, {@code
+   * NaN}. Prometheus formats OTLP bucket bounds and quantiles this way.
+   */
+  public static String formatPlain(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return (v == 0 && 1 / v < 0 ? "-" : "") + Long.toString((long) v);
+    }
+    return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+  }
 }

@@ -17,6 +17,7 @@ import dev.vigil.server.api.prom.MetadataApi;
 import dev.vigil.server.api.prom.MetricMetadata;
 import dev.vigil.server.api.prom.QueryApi;
 import dev.vigil.server.api.prom.TargetsApi;
+import dev.vigil.server.api.statsd.StatsdServer;
 import dev.vigil.server.api.write.WriteApi;
 import dev.vigil.server.config.ConfigException;
 import dev.vigil.server.config.ConfigLoader;
@@ -74,6 +75,7 @@ public final class VigilServer {
   private DataDir dataDir;
   private HttpServer http;
   private OtlpGrpcServer grpc;
+  private StatsdServer statsd;
   private volatile Tsdb tsdb;
   private volatile ScrapeManager scrapes;
 
@@ -195,6 +197,7 @@ public final class VigilServer {
     }
     readiness.ready("http");
     startGrpc(c, write, otlp);
+    startStatsd(c, write);
     openStorage(c);
     LOG.info(
         "Vigil {} is ready on http://{}:{}/",
@@ -236,6 +239,34 @@ public final class VigilServer {
     grpc = server;
     readiness.ready("otlp_grpc");
     LOG.info("OTLP/gRPC listening on {}:{}", address.bindHost(), server.port());
+  }
+
+  /** Starts the StatsD listener when {@code statsd.listen} is set. */
+  private void startStatsd(VigilConfig c, WriteApi write) throws IOException {
+    ListenAddress address = c.statsd().address();
+    if (address == null) {
+      return;
+    }
+    StatsdServer server =
+        new StatsdServer(
+            address,
+            c.statsd().flushInterval(),
+            new dev.vigil.ingest.statsd.StatsdAggregator(
+                c.statsd().buckets(), c.statsd().maxSeries()),
+            write,
+            registry);
+    try {
+      server.start();
+    } catch (IOException e) {
+      if (grpc != null) {
+        grpc.stop(Duration.ZERO);
+      }
+      http.stop(Duration.ZERO);
+      dataDir.close();
+      throw new IOException("statsd.listen " + address + ": cannot listen: " + e.getMessage(), e);
+    }
+    statsd = server;
+    LOG.info("StatsD listening on udp {}:{}", address.bindHost(), server.port());
   }
 
   /** The port OTLP/gRPC listens on, or -1 when it is off. */
@@ -382,6 +413,9 @@ public final class VigilServer {
     LOG.info("stopping: finishing requests in flight");
     if (grpc != null) {
       grpc.beginShutdown();
+    }
+    if (statsd != null) {
+      statsd.stop();
     }
     if (http != null) {
       http.stop(config.get().server().shutdownTimeout());

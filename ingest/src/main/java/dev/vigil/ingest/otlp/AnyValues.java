@@ -1,5 +1,6 @@
 package dev.vigil.ingest.otlp;
 
+import dev.vigil.ingest.Numbers;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.Base64;
@@ -32,11 +33,11 @@ final class AnyValues {
   /** ECMAScript number-to-string: plain between 1e-6 and 1e21, exponent notation outside. */
   static String number(double d) {
     if (Double.isNaN(d) || Double.isInfinite(d)) {
-      return "json: unsupported value: " + OtlpTranslator.formatFloat(d);
+      return "json: unsupported value: " + Numbers.formatPlain(d);
     }
     double abs = Math.abs(d);
     if (abs == 0 || (abs >= 1e-6 && abs < 1e21)) {
-      return OtlpTranslator.formatFloat(d);
+      return Numbers.formatPlain(d);
     }
     String s = Double.toString(d); // e.g. 1.0E-7
     int e = s.indexOf('E');
@@ -62,7 +63,7 @@ final class AnyValues {
         if (Double.isFinite(d)) {
           b.append(number(d));
         } else {
-          quote(b, OtlpTranslator.formatFloat(d));
+          quote(b, Numbers.formatPlain(d));
         }
       }
       case ARRAY_VALUE -> {

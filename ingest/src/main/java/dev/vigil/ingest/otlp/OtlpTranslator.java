@@ -6,6 +6,7 @@ import dev.vigil.core.storage.Appender;
 import dev.vigil.ingest.LabelRules;
 import dev.vigil.ingest.MetadataSink;
 import dev.vigil.ingest.MetricType;
+import dev.vigil.ingest.Numbers;
 import dev.vigil.ingest.SeriesWriter;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -245,7 +246,7 @@ public final class OtlpTranslator {
     for (int b = 0; b < n; b++) {
       cumulative += p.getBucketCounts(b);
       double v = stale ? Values.STALE_NAN : unsigned(cumulative);
-      series(unit, i, name + "_bucket", "le", formatFloat(p.getExplicitBounds(b)), t, v);
+      series(unit, i, name + "_bucket", "le", Numbers.formatPlain(p.getExplicitBounds(b)), t, v);
     }
     series(unit, i, name + "_bucket", "le", "+Inf", t, count);
   }
@@ -272,9 +273,9 @@ public final class OtlpTranslator {
     String prevLe = null;
     for (int b = 0; b < buckets.size(); b++) {
       cumulative += buckets.count(b);
-      String le = formatFloat(buckets.upperBound(b));
+      String le = Numbers.formatPlain(buckets.upperBound(b));
       boolean lastOfBound =
-          b + 1 == buckets.size() || !formatFloat(buckets.upperBound(b + 1)).equals(le);
+          b + 1 == buckets.size() || !Numbers.formatPlain(buckets.upperBound(b + 1)).equals(le);
       if (le.equals("+Inf") || le.equals(prevLe) || !lastOfBound) {
         continue;
       }
@@ -294,7 +295,7 @@ public final class OtlpTranslator {
         unit, i, name + "_count", null, null, t, stale ? Values.STALE_NAN : unsigned(p.getCount()));
     for (SummaryDataPoint.ValueAtQuantile q : p.getQuantileValuesList()) {
       double v = stale ? Values.STALE_NAN : q.getValue();
-      series(unit, i, name, "quantile", formatFloat(q.getQuantile()), t, v);
+      series(unit, i, name, "quantile", Numbers.formatPlain(q.getQuantile()), t, v);
     }
   }
 
@@ -435,20 +436,6 @@ public final class OtlpTranslator {
   /** An unsigned 64-bit count as a double. */
   static double unsigned(long v) {
     return v >= 0 ? (double) v : ((v >>> 1) | (v & 1)) * 2.0;
-  }
-
-  /** As Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: shortest round-trip, no exponent. */
-  static String formatFloat(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return (v == 0 && 1 / v < 0 ? "-" : "") + Long.toString((long) v);
-    }
-    return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
   }
 
   private static OtlpNames.Kind kind(Metric m) {

@@ -19,6 +19,7 @@ import java.util.List;
  * @param query PromQL engine settings and limits
  * @param scrapeConfigs Prometheus {@code scrape_configs}, read as prometheus.yml has them
  * @param otlp how OpenTelemetry metrics are translated
+ * @param statsd the StatsD listener
  */
 public record VigilConfig(
     @JsonProperty("global") GlobalConfig global,
@@ -26,7 +27,8 @@ public record VigilConfig(
     @JsonProperty("storage") StorageConfig storage,
     @JsonProperty("query") QueryConfig query,
     @JsonProperty("scrape_configs") List<ScrapeConfig> scrapeConfigs,
-    @JsonProperty("otlp") OtlpConfig otlp) {
+    @JsonProperty("otlp") OtlpConfig otlp,
+    @JsonProperty("statsd") StatsdConfig statsd) {
 
   /** Fills in defaults for missing sections. */
   public VigilConfig {
@@ -36,6 +38,7 @@ public record VigilConfig(
     query = query == null ? QueryConfig.defaults() : query;
     scrapeConfigs = scrapeConfigs == null ? List.of() : List.copyOf(scrapeConfigs);
     otlp = otlp == null ? OtlpConfig.defaults() : otlp;
+    statsd = statsd == null ? StatsdConfig.defaults() : statsd;
     ScrapeConfig.checkUniqueJobs(scrapeConfigs);
     for (ScrapeConfig sc : scrapeConfigs) {
       sc.resolve(scrapeGlobals(global));
@@ -56,16 +59,16 @@ public record VigilConfig(
 
   /** A copy with another server section. */
   public VigilConfig withServer(ServerConfig s) {
-    return new VigilConfig(global, s, storage, query, scrapeConfigs, otlp);
+    return new VigilConfig(global, s, storage, query, scrapeConfigs, otlp, statsd);
   }
 
   /** A copy with another storage section. */
   public VigilConfig withStorage(StorageConfig s) {
-    return new VigilConfig(global, server, s, query, scrapeConfigs, otlp);
+    return new VigilConfig(global, server, s, query, scrapeConfigs, otlp, statsd);
   }
 
   /** The configuration Vigil runs with when there is no file. */
   public static VigilConfig defaults() {
-    return new VigilConfig(null, null, null, null, null, null);
+    return new VigilConfig(null, null, null, null, null, null, null);
   }
 }
