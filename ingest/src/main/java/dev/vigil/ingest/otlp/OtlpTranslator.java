@@ -52,6 +52,7 @@ public final class OtlpTranslator {
   private static final String TARGET_INFO = "target_info";
   private static final int FLAG_NO_RECORDED_VALUE = 1;
   private static final int MAX_CACHED_NAMES = 1024;
+  private static final long MAX_TARGET_INFO_STEPS = 32;
 
   private final OtlpSettings settings;
   private final SeriesWriter writer;
@@ -349,7 +350,8 @@ public final class OtlpTranslator {
 
   /**
    * {@code target_info} for a resource with attributes beyond the identifying ones and a job or
-   * instance: value 1, every half lookback across the request's span and at its end.
+   * instance: value 1, every half lookback across the request's span (at most the last {@value
+   * #MAX_TARGET_INFO_STEPS} steps of it) and at its end.
    */
   private void targetInfo(List<KeyValue> attrs, long earliest, long latest) {
     boolean other = false;
@@ -374,8 +376,11 @@ public final class OtlpTranslator {
     promoted.addAll(saved);
     metadata.metadata(TARGET_INFO, MetricType.GAUGE, "Target metadata", "");
     long interval = Math.max(1, settings.lookbackDeltaMillis() / 2);
+    // A request spanning more than a few intervals is odd (or hostile: one point at 0 and one at
+    // 2^63 ns would mean 10^8 samples); the samples nearest its end are the ones queries need.
+    long first = Math.max(earliest, latest - MAX_TARGET_INFO_STEPS * interval);
     Labels labels = null;
-    for (long t = earliest; t < latest; t += interval) {
+    for (long t = first; t < latest; t += interval) {
       labels = targetInfoSample(labels, t);
       if (labels == null) {
         return;

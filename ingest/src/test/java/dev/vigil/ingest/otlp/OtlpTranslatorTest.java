@@ -315,4 +315,20 @@ class OtlpTranslatorTest {
     assertThat(r.message()).contains("no valid name").contains("over the limit");
     assertThat(samples(app)).containsKey("ok" + ID + "}");
   }
+
+  @Test
+  void targetInfoOverAHugeTimeSpanStaysSmall() {
+    RecordingAppender app = new RecordingAppender();
+    long start = System.nanoTime();
+    translator.translate(
+        request(
+            gauge(
+                "g",
+                "",
+                NumberDataPoint.newBuilder().setTimeUnixNano(0).setAsDouble(1),
+                NumberDataPoint.newBuilder().setTimeUnixNano(Long.MAX_VALUE).setAsDouble(2))),
+        app);
+    assertThat(app.samples.size()).isLessThan(40);
+    assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
+  }
 }
