@@ -3,6 +3,7 @@ package dev.vigil.collect.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.collect.source.MetricWriter;
+import dev.vigil.core.SuppressForbidden;
 import dev.vigil.core.storage.memory.MemoryStorage;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * per collection) and 30 MB of heap. Measures CPU time and allocation of the collecting thread over
  * repeated collections on this machine and prints them (docs/benchmarks.md quotes the output).
  */
+@SuppressForbidden(reason = "per-thread CPU and allocation counters live in com.sun.management")
 class HostCollectorCostTest {
   @Test
   void oneCollectionCostsLittleCpuAndHeap() {
