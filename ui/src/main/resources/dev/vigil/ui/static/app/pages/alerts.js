@@ -2,14 +2,14 @@
 // with labels, annotations and how long each has been active; filter by text in the URL
 // (/alerts?q=…). Shows a clear empty state when the server has no alerting API yet.
 import { html } from 'lit';
-import { VigilElement } from '../element.js';
+import { PollingElement } from '../element.js';
 import { setParams } from '../router.js';
 import { request, ApiError } from '../api.js';
 import { ago, formatValue } from '../format.js';
 
 const ORDER = { critical: 0, warning: 1, info: 2 };
 
-class VigilAlerts extends VigilElement {
+class VigilAlerts extends PollingElement {
   static properties = {
     route: { attribute: false },
     alerts: { state: true },
@@ -23,21 +23,12 @@ class VigilAlerts extends VigilElement {
     this.alerts = null;
     this.unavailable = false;
     this.error = '';
-    this.onRefresh = () => this.load();
+    this.pollMs = 15000;
   }
 
   connectedCallback() {
-    super.connectedCallback();
     this.filter = (this.route?.params || new URLSearchParams(location.search)).get('q') || '';
-    window.addEventListener('vigil-refresh', this.onRefresh);
-    this.timer = setInterval(() => !document.hidden && this.load(), 15000);
-    this.load();
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    window.removeEventListener('vigil-refresh', this.onRefresh);
-    clearInterval(this.timer);
+    super.connectedCallback();
   }
 
   async load() {

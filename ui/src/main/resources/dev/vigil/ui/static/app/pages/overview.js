@@ -2,7 +2,7 @@
 // Targets up and down, firing alerts by severity, the monitored hosts' CPU, memory, disk and
 // network (node_exporter metric names), and Vigil's own ingest rate. Refreshes every 15 seconds.
 import { html } from 'lit';
-import { VigilElement } from '../element.js';
+import { PollingElement } from '../element.js';
 import { request, query, queryRange, ApiError } from '../api.js';
 import { formatValue } from '../format.js';
 import { autoStep } from '../components/time-picker.js';
@@ -35,7 +35,7 @@ function byInstance(data) {
   return out;
 }
 
-class VigilOverview extends VigilElement {
+class VigilOverview extends PollingElement {
   static properties = {
     route: { attribute: false },
     targets: { state: true },
@@ -54,20 +54,7 @@ class VigilOverview extends VigilElement {
     this.ingest = null; // samples per second
     this.charts = { cpu: [], memory: [], ingest: [] };
     this.errors = {};
-    this.onRefresh = () => this.load();
-  }
-
-  connectedCallback() {
-    super.connectedCallback();
-    window.addEventListener('vigil-refresh', this.onRefresh);
-    this.timer = setInterval(() => !document.hidden && this.load(), 15000);
-    this.load();
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    window.removeEventListener('vigil-refresh', this.onRefresh);
-    clearInterval(this.timer);
+    this.pollMs = 15000;
   }
 
   async load() {

@@ -2,14 +2,14 @@
 // duration and the last error; filters by health and by text, kept in the URL
 // (/targets?health=down&q=node). Refreshes every 10 seconds.
 import { html } from 'lit';
-import { VigilElement } from '../element.js';
+import { PollingElement } from '../element.js';
 import { setParams } from '../router.js';
 import { request } from '../api.js';
 import { ago, formatDuration } from '../format.js';
 
 const HEALTH = ['all', 'up', 'down', 'unknown'];
 
-class VigilTargets extends VigilElement {
+class VigilTargets extends PollingElement {
   static properties = {
     route: { attribute: false },
     targets: { state: true },
@@ -24,23 +24,14 @@ class VigilTargets extends VigilElement {
     this.targets = null;
     this.error = '';
     this.collapsed = new Set();
-    this.onRefresh = () => this.load();
+    this.pollMs = 10000;
   }
 
   connectedCallback() {
-    super.connectedCallback();
     const p = this.route?.params || new URLSearchParams(location.search);
     this.health = HEALTH.includes(p.get('health')) ? p.get('health') : 'all';
     this.filter = p.get('q') || '';
-    window.addEventListener('vigil-refresh', this.onRefresh);
-    this.timer = setInterval(() => !document.hidden && this.load(), 10000);
-    this.load();
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    window.removeEventListener('vigil-refresh', this.onRefresh);
-    clearInterval(this.timer);
+    super.connectedCallback();
   }
 
   async load() {
