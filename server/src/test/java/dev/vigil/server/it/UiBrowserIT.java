@@ -186,7 +186,9 @@ class UiBrowserIT {
             + "const c = document.querySelector('#hosts tbody td.num');"
             + "return c && /%$/.test(c.textContent.trim()) ? c : null");
     String targets = text("#tile-targets .value");
-    assertThat(targets.replaceAll("\\s+", "")).matches("\\d+/3");
+    String api = vigil.get("/api/v1/targets?state=active").body();
+    int total = api.split("\"scrapeUrl\"", -1).length - 1;
+    assertThat(targets.replaceAll("\\s+", "")).matches("\\d+/" + total);
     assertThat(text("#tile-targets .sub")).contains("down");
     assertThat(text("#tile-alerts")).isNotBlank();
     assertThat(text("#tile-ingest .value")).matches("[0-9.]+[kM]?");
@@ -357,7 +359,8 @@ class UiBrowserIT {
         (Boolean)
             js(
                 "const nav = document.querySelector('.nav').getBoundingClientRect();"
-                    + "return [...document.querySelectorAll('.nav a, .tools button')].every(e => {"
+                    + "return [...document.querySelectorAll('.nav a, .tools button')]"
+                    + ".filter(e => e.offsetParent !== null).every(e => {"
                     + " const r = e.getBoundingClientRect();"
                     + " return r.width > 0 && r.left >= 0 && r.right <= innerWidth"
                     + "  && (!e.closest('.nav') || r.right <= nav.right + 0.5); })");

@@ -26,7 +26,7 @@ const SHORTCUTS = [
   ['t', 'Toggle dark and light theme'],
   ['?', 'Show this help'],
   ['Enter', 'Run the query (in the editor; Shift+Enter for a new line)'],
-  ['Tab / ↑ ↓', 'Accept or choose a completion (in the editor)'],
+  ['Tab ↑ ↓', 'Accept or choose a completion (in the editor)'],
   ['Esc', 'Close completions, menus and this help'],
 ];
 
@@ -176,7 +176,9 @@ class VigilApp extends VigilElement {
           ${SHORTCUTS.map(([k, what]) => html`<tr><td>${k.split(' ').map((x) => html`<kbd>${x}</kbd> `)}</td><td>${what}</td></tr>`)}
         </table>
         <p class="muted">Theme: ${theme.preference() === 'system' ? 'follows the system' : `${theme.preference()} (saved)`}.
-          <button class="btn" @click=${() => { theme.setPreference('system'); this.requestUpdate(); }}>Follow the system</button></p>
+          ${theme.preference() === 'system'
+            ? ''
+            : html`<button class="btn" @click=${() => { theme.setPreference('system'); this.requestUpdate(); }}>Follow the system</button>`}</p>
         <form method="dialog"><button class="btn primary">Close</button></form>
       </dialog>
     `;
