@@ -33,6 +33,7 @@ import dev.vigil.server.lifecycle.Readiness;
 import dev.vigil.server.selfmon.BuildInfo;
 import dev.vigil.server.selfmon.JvmCollector;
 import dev.vigil.server.selfmon.ProcessCollector;
+import dev.vigil.server.ui.UiAssets;
 import dev.vigil.tsdb.Tsdb;
 import dev.vigil.tsdb.TsdbOptions;
 import dev.vigil.tsdb.wal.FsyncPolicy;
@@ -184,11 +185,11 @@ public final class VigilServer {
                     new TargetsApi(() -> scrapes),
                     new AdminApi(() -> tsdb, dataDir.path().resolve("snapshots")),
                     write,
+                    new UiAssets(uiDevDir()),
                     new OtlpHttpApi(write, otlp))),
             new Authorizer(),
             registry,
-            c.server().maxRequestSize().bytes(),
-            "/dev/vigil/ui/static");
+            c.server().maxRequestSize().bytes());
     try {
       http.start(c.server().listen());
     } catch (RuntimeException e) {
@@ -274,6 +275,16 @@ public final class VigilServer {
     return grpc == null ? -1 : grpc.port();
   }
 
+  /** {@code VIGIL_UI_DIR}: serve the UI from this folder instead of the jar (UI development). */
+  private static Path uiDevDir() {
+    String dir = System.getenv("VIGIL_UI_DIR");
+    if (dir == null || dir.isBlank()) {
+      return null;
+    }
+    LOG.warn("serving the UI from {} (VIGIL_UI_DIR), not from the jar", dir);
+    return Path.of(dir);
+  }
+
   private void openStorage(VigilConfig c) throws IOException {
     Path dir = dataDir.path().resolve("metrics");
     long started = System.nanoTime();
@@ -299,6 +310,7 @@ public final class VigilServer {
     readiness.ready("storage");
     scrapes = new ScrapeManager(storage, c.scrapeGlobals());
     scrapes.apply(c.scrapeGlobals(), withSelfScrape(c));
+    scrapes.applyLocal(c.collectors().targets());
     LOG.info(
         "metrics store open in {} ms: {} series in memory",
         (System.nanoTime() - started) / 1_000_000,
@@ -378,6 +390,7 @@ public final class VigilServer {
     if (sm != null) {
       try {
         sm.apply(next.scrapeGlobals(), withSelfScrape(next));
+        sm.applyLocal(next.collectors().targets());
       } catch (IllegalArgumentException e) {
         throw reloadFailed(
             new ConfigException(configFile + ": scrape_configs: " + e.getMessage(), e));

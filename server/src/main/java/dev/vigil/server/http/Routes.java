@@ -9,6 +9,7 @@ import dev.vigil.server.api.prom.MetricMetadata;
 import dev.vigil.server.api.prom.QueryApi;
 import dev.vigil.server.api.prom.TargetsApi;
 import dev.vigil.server.api.write.WriteApi;
+import dev.vigil.server.ui.UiAssets;
 import io.javalin.http.HandlerType;
 
 /**
@@ -28,6 +29,7 @@ public final class Routes {
       TargetsApi targets,
       AdminApi admin,
       WriteApi write,
+      UiAssets ui,
       OtlpHttpApi otlp) {}
 
   /** Builds the route table from the components' handlers. */
@@ -72,6 +74,11 @@ public final class Routes {
     t.post("/write", Permission.WRITE, write::influx);
     t.post("/api/v2/write", Permission.WRITE, write::influx);
     t.post("/v1/metrics", Permission.WRITE, apis.otlp()::metrics);
+
+    UiAssets ui = apis.ui();
+    UiAssets.PAGES.forEach(page -> t.get(page, Permission.READ, ui::page));
+    t.get("/ui/app/<path>", Permission.READ, ui::app);
+    t.get("/ui/vendor/{pkg}/<path>", Permission.READ, ui::vendor);
     return t;
   }
 }
