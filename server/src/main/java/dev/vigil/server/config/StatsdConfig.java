@@ -44,7 +44,7 @@ public record StatsdConfig(
     if (maxSeries < 1) {
       throw new IllegalArgumentException("statsd.max_series must be at least 1");
     }
-    address();
+    address(listen);
   }
 
   static StatsdConfig defaults() {
@@ -53,6 +53,10 @@ public record StatsdConfig(
 
   /** The UDP address, or null when StatsD is off. */
   public ListenAddress address() {
+    return address(listen);
+  }
+
+  private static ListenAddress address(String listen) {
     if (listen.isEmpty() || listen.equals("off")) {
       return null;
     }

@@ -111,6 +111,12 @@ class ConfigLoaderTest {
           "Duplicate field 'storage'"),
       new Bad("server: {listen: \":1\"\n", "vigil.yml:", "invalid YAML"),
       new Bad("global:\n  scrape_interval: [\n", "vigil.yml:2:20:", "expected a duration"),
+      new Bad("statsd:\n  listen: nowhere\n", "statsd.listen", "not a valid listen address"),
+      new Bad(
+          "otlp:\n  translation_strategy: NoTranslation\n",
+          "otlp.translation_strategy",
+          "UnderscoreEscapingWithSuffixes"),
+      new Bad("server:\n  otlp_grpc_listen: \"4317\"\n", "server.otlp_grpc_listen"),
     };
     for (Bad row : rows) {
       assertThatThrownBy(() -> loader.parse("vigil.yml", row.yaml()))
