@@ -53,6 +53,7 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
   private final FileLock lock;
   private final WalReplay.Result replay;
   private final TsdbOptions options;
+  private final boolean readOnly;
   private volatile WalWriter wal;
   private volatile boolean closed;
   // Persisted blocks in time order; replaced (never changed) under the head's write lock.
@@ -61,13 +62,15 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
   private final Object sleeper = new Object();
   private final Thread compactor;
 
-  private Tsdb(Path dir, TsdbOptions options, FileChannel lockChannel, FileLock lock)
+  private Tsdb(
+      Path dir, TsdbOptions options, FileChannel lockChannel, FileLock lock, boolean readOnly)
       throws IOException {
+    this.readOnly = readOnly;
     this.dir = dir;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.options = options;
-    this.blocks = openBlocks(dir);
+    this.blocks = openBlocks(dir, readOnly);
     this.head =
         new Head(
             effectiveLimits(options),
@@ -112,6 +115,11 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
           handler.conflicts,
           handler.unknownSamples);
     }
+    if (readOnly) {
+      this.wal = null;
+      this.compactor = null;
+      return;
+    }
     this.wal =
         new WalWriter(
             walDir,
@@ -149,12 +157,15 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
     return w;
   }
 
-  private static List<Block> openBlocks(Path dir) throws IOException {
+  private static List<Block> openBlocks(Path dir, boolean readOnly) throws IOException {
     List<Block> out = new ArrayList<>();
     try (Stream<Path> entries = Files.list(dir)) {
       for (Path p : entries.sorted().toList()) {
         String name = p.getFileName().toString();
         if (name.endsWith(".tmp") || name.endsWith(".deleted")) {
+          if (readOnly) {
+            continue;
+          }
           deleteRecursively(p);
           LOG.log(System.Logger.Level.INFO, "removed unfinished block directory {0}", p);
         } else if (Files.isDirectory(p) && Files.exists(p.resolve("meta.json"))) {
@@ -179,7 +190,9 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
     List<Block> live = new ArrayList<>();
     for (Block b : out) {
       if (obsolete.contains(b.meta().id())) {
-        deleteBlockDir(b);
+        if (!readOnly) {
+          deleteBlockDir(b);
+        }
       } else {
         live.add(b);
       }
@@ -419,7 +432,7 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
    */
   public void delete(long mint, long maxt, dev.vigil.core.model.Matcher... matchers)
       throws IOException {
-    checkOpen();
+    checkWritable();
     if (matchers.length == 0) {
       throw new IllegalArgumentException("deleting series needs at least one matcher");
     }
@@ -451,7 +464,7 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
    * @return the number of blocks rewritten
    */
   public int cleanTombstones() throws IOException {
-    checkOpen();
+    checkWritable();
     synchronized (compactionLock) {
       // Overlapping blocks first, so that a rewritten block (a newer id) cannot win over a block
       // written after its parent.
@@ -665,6 +678,11 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
    */
   public static Tsdb open(Path dir, TsdbOptions options) throws IOException {
     Files.createDirectories(dir);
+    return openLocked(dir, options, false);
+  }
+
+  private static Tsdb openLocked(Path dir, TsdbOptions options, boolean readOnly)
+      throws IOException {
     FileChannel ch =
         FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
@@ -678,12 +696,27 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
       throw new IOException("data directory " + dir + " is in use by another Vigil process");
     }
     try {
-      return new Tsdb(dir, options, ch, lock);
+      return new Tsdb(dir, options, ch, lock, readOnly);
     } catch (IOException | RuntimeException e) {
       lock.release();
       ch.close();
       throw e;
     }
+  }
+
+  /**
+   * Opens the store in {@code dir} for reading only, e.g. for {@code vigil tsdb analyze}: the
+   * directory is locked as by {@link #open}, blocks are opened and the write-ahead log replayed
+   * into memory, but nothing is written, compacted or deleted (except that a damaged log tail is
+   * cut off, as any open does). {@link #appender()} then fails.
+   *
+   * @throws IOException when {@code dir} holds no store or is in use by another process
+   */
+  public static Tsdb openReadOnly(Path dir, TsdbOptions options) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("no metrics store in " + dir + ": not a directory");
+    }
+    return openLocked(dir, options, true);
   }
 
   /** The data directory. */
@@ -703,7 +736,7 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
 
   @Override
   public Appender appender() {
-    checkOpen();
+    checkWritable();
     return head.appender();
   }
 
@@ -711,6 +744,13 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
   public Querier querier(long mint, long maxt) {
     checkOpen();
     return new DbQuerier(this, mint, maxt);
+  }
+
+  private void checkWritable() {
+    checkOpen();
+    if (readOnly) {
+      throw new StorageException("the store in " + dir + " is open for reading only");
+    }
   }
 
   private void checkOpen() {
@@ -742,7 +782,9 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
       wal = null;
     }
     try {
-      w.close();
+      if (w != null) {
+        w.close();
+      }
     } finally {
       lock.release();
       lockChannel.close();

@@ -97,7 +97,7 @@ class DifferentialTest {
                         ? rnd.nextLong(now / 1000 + 1) * 1000
                         : Math.max(0, now - rnd.nextLong(300) * 1000);
                 case 1 -> now; // a repeat of the newest
-                default -> now += 1000L * (1 + rnd.nextInt(5));
+                default -> now += 200L * (1 + rnd.nextInt(5));
               };
           double v =
               switch (rnd.nextInt(8)) {

@@ -83,7 +83,8 @@ public record StorageConfig(
   }
 
   static StorageConfig defaults() {
-    return new StorageConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+    return new StorageConfig(
+        null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** A copy with another data folder. */

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,7 +99,28 @@ class DeleteSeriesIT {
       data = dir.resolve("data");
       Files.move(v.dir().resolve("data"), data);
     }
+    // The stopped server's folder, read by the tsdb tools.
+    VigilProcess.Result dump =
+        VigilProcess.run(dir, "tsdb", "dump", "--data=" + data, "--match=del_metric");
+    assertThat(dump.exitCode()).as(dump.output()).isZero();
+    List<String> lines = dump.output().lines().filter(l -> l.startsWith("del_metric")).toList();
+    // 31 samples kept, 10 of 31 left of the deleted series.
+    assertThat(lines).hasSize(41).contains("del_metric{k=\"keep\"} 99.0 " + (BASE + 100) * 1000);
+    VigilProcess.Result analyze = VigilProcess.run(dir, "tsdb", "analyze", "--data=" + data);
+    assertThat(analyze.exitCode()).as(analyze.output()).isZero();
+    assertThat(analyze.output()).contains("Metrics with the most series").contains("del_metric");
     try (VigilProcess v = VigilProcess.builder().data(data).start()) {
+      assertAfterDelete(v);
+      VigilProcess.Result refused = VigilProcess.run(dir, "tsdb", "analyze", "--data=" + data);
+      assertThat(refused.exitCode()).isEqualTo(1);
+      assertThat(refused.output()).contains("in use by another Vigil process");
+      // The dump reads back through the import API.
+      HttpResponse<String> w =
+          v.post(
+              "/api/v1/import/prometheus",
+              "text/plain",
+              String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+      assertThat(w.statusCode()).as(w.body()).isEqualTo(204);
       assertAfterDelete(v);
     } finally {
       try (var walk = Files.walk(dir)) {

@@ -59,7 +59,9 @@ public final class VigilProcess implements AutoCloseable {
     private boolean waitReady = true;
     private Path data;
 
-    /** Uses {@code dir} as the data folder (e.g. one a stopped process left) instead of a new one. */
+    /**
+     * Uses {@code dir} as the data folder (e.g. one a stopped process left) instead of a new one.
+     */
     public Builder data(Path dir) {
       this.data = dir;
       return this;
