@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -64,6 +65,16 @@ public final class TsdbCommand implements Runnable {
     }
   }
 
+  /** The {@code --data} option of every tsdb command. */
+  static final class DataOption {
+    @Option(
+        names = "--data",
+        paramLabel = "DIR",
+        defaultValue = "./data",
+        description = "Data folder (default: ${DEFAULT-VALUE}).")
+    String dir;
+  }
+
   /** Work on an open store. */
   interface StoreAction {
     /** Runs against {@code db}, printing to {@code out}. */
@@ -81,12 +92,7 @@ public final class TsdbCommand implements Runnable {
   static final class Analyze implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--data",
-        paramLabel = "DIR",
-        defaultValue = "./data",
-        description = "Data folder (default: ${DEFAULT-VALUE}).")
-    String data;
+    @Mixin DataOption data;
 
     @Option(
         names = "--limit",
@@ -101,7 +107,7 @@ public final class TsdbCommand implements Runnable {
         spec.commandLine().getErr().println("vigil tsdb analyze: --limit must be positive");
         return ExitCodes.USAGE;
       }
-      return withStore(spec, data, (db, out) -> StoreAnalysis.of(db).print(out, limit));
+      return withStore(spec, data.dir, (db, out) -> StoreAnalysis.of(db).print(out, limit));
     }
   }
 
@@ -116,12 +122,7 @@ public final class TsdbCommand implements Runnable {
   static final class Dump implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--data",
-        paramLabel = "DIR",
-        defaultValue = "./data",
-        description = "Data folder (default: ${DEFAULT-VALUE}).")
-    String data;
+    @Mixin DataOption data;
 
     @Option(
         names = "--match",
@@ -160,7 +161,7 @@ public final class TsdbCommand implements Runnable {
       }
       return withStore(
           spec,
-          data,
+          data.dir,
           (db, out) -> {
             try (Querier q = db.querier(minTime, maxTime)) {
               for (Matcher[] ms : selectors) {
