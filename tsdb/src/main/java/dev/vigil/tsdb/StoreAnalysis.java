@@ -114,7 +114,7 @@ public record StoreAnalysis(
         seriesByMetric.size());
     out.printf(
         Locale.ROOT,
-        "%-26s  %-20s  %-20s  %8s  %8s  %10s%n",
+        "%-26s  %-24s  %-24s  %8s  %8s  %10s%n",
         "Block",
         "From (UTC)",
         "To (UTC)",
@@ -124,7 +124,7 @@ public record StoreAnalysis(
     for (Source s : sources) {
       out.printf(
           Locale.ROOT,
-          "%-26s  %-20s  %-20s  %8d  %8d  %10.1f%n",
+          "%-26s  %-24s  %-24s  %8d  %8d  %10.1f%n",
           s.name(),
           Instant.ofEpochMilli(s.minTime()).toString(),
           Instant.ofEpochMilli(s.maxTime()).toString(),

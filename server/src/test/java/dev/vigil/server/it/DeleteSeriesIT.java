@@ -106,12 +106,14 @@ class DeleteSeriesIT {
     List<String> lines = dump.output().lines().filter(l -> l.startsWith("del_metric")).toList();
     // 31 samples kept, 10 of 31 left of the deleted series.
     assertThat(lines).hasSize(41).contains("del_metric{k=\"keep\"} 99.0 " + (BASE + 100) * 1000);
-    VigilProcess.Result analyze = VigilProcess.run(dir, "tsdb", "analyze", "--data=" + data);
+    VigilProcess.Result analyze =
+        VigilProcess.run(dir, "tsdb", "analyze", "--data=" + data, "--limit=1000");
     assertThat(analyze.exitCode()).as(analyze.output()).isZero();
     assertThat(analyze.output()).contains("Metrics with the most series").contains("del_metric");
     try (VigilProcess v = VigilProcess.builder().data(data).start()) {
       assertAfterDelete(v);
-      VigilProcess.Result refused = VigilProcess.run(dir, "tsdb", "analyze", "--data=" + data);
+      VigilProcess.Result refused =
+          VigilProcess.run(dir, "tsdb", "analyze", "--data=" + data, "--limit=1000");
       assertThat(refused.exitCode()).isEqualTo(1);
       assertThat(refused.output()).contains("in use by another Vigil process");
       // The dump reads back through the import API.
