@@ -18,13 +18,17 @@ import java.util.List;
  * @param storage where and how data is kept
  * @param query PromQL engine settings and limits
  * @param scrapeConfigs Prometheus {@code scrape_configs}, read as prometheus.yml has them
+ * @param ruleFiles Prometheus {@code rule_files}: rule file paths or globs, relative to this file
+ * @param rules how rules are evaluated, and whether the built-in rules run
  */
 public record VigilConfig(
     @JsonProperty("global") GlobalConfig global,
     @JsonProperty("server") ServerConfig server,
     @JsonProperty("storage") StorageConfig storage,
     @JsonProperty("query") QueryConfig query,
-    @JsonProperty("scrape_configs") List<ScrapeConfig> scrapeConfigs) {
+    @JsonProperty("scrape_configs") List<ScrapeConfig> scrapeConfigs,
+    @JsonProperty("rule_files") List<String> ruleFiles,
+    @JsonProperty("rules") RulesConfig rules) {
 
   /** Fills in defaults for missing sections. */
   public VigilConfig {
@@ -33,6 +37,8 @@ public record VigilConfig(
     storage = storage == null ? StorageConfig.defaults() : storage;
     query = query == null ? QueryConfig.defaults() : query;
     scrapeConfigs = scrapeConfigs == null ? List.of() : List.copyOf(scrapeConfigs);
+    ruleFiles = ruleFiles == null ? List.of() : List.copyOf(ruleFiles);
+    rules = rules == null ? RulesConfig.defaults() : rules;
     ScrapeConfig.checkUniqueJobs(scrapeConfigs);
     for (ScrapeConfig sc : scrapeConfigs) {
       sc.resolve(scrapeGlobals(global));
@@ -53,16 +59,16 @@ public record VigilConfig(
 
   /** A copy with another server section. */
   public VigilConfig withServer(ServerConfig s) {
-    return new VigilConfig(global, s, storage, query, scrapeConfigs);
+    return new VigilConfig(global, s, storage, query, scrapeConfigs, ruleFiles, rules);
   }
 
   /** A copy with another storage section. */
   public VigilConfig withStorage(StorageConfig s) {
-    return new VigilConfig(global, server, s, query, scrapeConfigs);
+    return new VigilConfig(global, server, s, query, scrapeConfigs, ruleFiles, rules);
   }
 
   /** The configuration Vigil runs with when there is no file. */
   public static VigilConfig defaults() {
-    return new VigilConfig(null, null, null, null, null);
+    return new VigilConfig(null, null, null, null, null, null, null);
   }
 }
