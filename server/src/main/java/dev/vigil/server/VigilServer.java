@@ -35,6 +35,7 @@ import dev.vigil.server.lifecycle.Readiness;
 import dev.vigil.server.selfmon.BuildInfo;
 import dev.vigil.server.selfmon.JvmCollector;
 import dev.vigil.server.selfmon.ProcessCollector;
+import dev.vigil.server.ui.UiAssets;
 import dev.vigil.tsdb.Tsdb;
 import dev.vigil.tsdb.TsdbOptions;
 import dev.vigil.tsdb.wal.FsyncPolicy;
@@ -180,11 +181,11 @@ public final class VigilServer {
                         RemoteWriteDecoder.DEFAULT_MAX_DECODED_BYTES,
                         c.server().maxConcurrentWrites(),
                         c.server().writeQueueTimeout(),
-                        registry))),
+                        registry),
+                    new UiAssets(uiDevDir()))),
             new Authorizer(),
             registry,
-            c.server().maxRequestSize().bytes(),
-            "/dev/vigil/ui/static");
+            c.server().maxRequestSize().bytes());
     try {
       http.start(c.server().listen());
     } catch (RuntimeException e) {
@@ -198,6 +199,16 @@ public final class VigilServer {
         build.version(),
         c.server().listen().host().isEmpty() ? "localhost" : c.server().listen().host(),
         http.port());
+  }
+
+  /** {@code VIGIL_UI_DIR}: serve the UI from this folder instead of the jar (UI development). */
+  private static Path uiDevDir() {
+    String dir = System.getenv("VIGIL_UI_DIR");
+    if (dir == null || dir.isBlank()) {
+      return null;
+    }
+    LOG.warn("serving the UI from {} (VIGIL_UI_DIR), not from the jar", dir);
+    return Path.of(dir);
   }
 
   private void openStorage(VigilConfig c) throws IOException {
@@ -225,6 +236,7 @@ public final class VigilServer {
     readiness.ready("storage");
     scrapes = new ScrapeManager(storage, c.scrapeGlobals());
     scrapes.apply(c.scrapeGlobals(), withSelfScrape(c));
+    scrapes.applyLocal(c.collectors().targets());
     rules = new RuleManager(engine, storage, storage, alertStore, registry);
     try {
       rules.update(ruleGroups(c, configFile), ruleOptions(c));
@@ -353,6 +365,7 @@ public final class VigilServer {
     if (sm != null) {
       try {
         sm.apply(next.scrapeGlobals(), withSelfScrape(next));
+        sm.applyLocal(next.collectors().targets());
       } catch (IllegalArgumentException e) {
         throw reloadFailed(
             new ConfigException(configFile + ": scrape_configs: " + e.getMessage(), e));

@@ -1,6 +1,7 @@
 package dev.vigil.server.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.collect.config.CollectorsConfig;
 import dev.vigil.collect.config.PromDuration;
 import dev.vigil.collect.config.ScrapeConfig;
 import dev.vigil.collect.config.ScrapeGlobals;
@@ -18,6 +19,7 @@ import java.util.List;
  * @param storage where and how data is kept
  * @param query PromQL engine settings and limits
  * @param scrapeConfigs Prometheus {@code scrape_configs}, read as prometheus.yml has them
+ * @param collectors what Vigil measures in-process (this host, databases); see docs/collectors.md
  * @param ruleFiles Prometheus {@code rule_files}: rule file paths or globs, relative to this file
  * @param rules how rules are evaluated, and whether the built-in rules run
  */
@@ -27,6 +29,7 @@ public record VigilConfig(
     @JsonProperty("storage") StorageConfig storage,
     @JsonProperty("query") QueryConfig query,
     @JsonProperty("scrape_configs") List<ScrapeConfig> scrapeConfigs,
+    @JsonProperty("collectors") CollectorsConfig collectors,
     @JsonProperty("rule_files") List<String> ruleFiles,
     @JsonProperty("rules") RulesConfig rules) {
 
@@ -37,6 +40,7 @@ public record VigilConfig(
     storage = storage == null ? StorageConfig.defaults() : storage;
     query = query == null ? QueryConfig.defaults() : query;
     scrapeConfigs = scrapeConfigs == null ? List.of() : List.copyOf(scrapeConfigs);
+    collectors = collectors == null ? CollectorsConfig.defaults() : collectors;
     ruleFiles = ruleFiles == null ? List.of() : List.copyOf(ruleFiles);
     rules = rules == null ? RulesConfig.defaults() : rules;
     ScrapeConfig.checkUniqueJobs(scrapeConfigs);
@@ -59,16 +63,16 @@ public record VigilConfig(
 
   /** A copy with another server section. */
   public VigilConfig withServer(ServerConfig s) {
-    return new VigilConfig(global, s, storage, query, scrapeConfigs, ruleFiles, rules);
+    return new VigilConfig(global, s, storage, query, scrapeConfigs, collectors, ruleFiles, rules);
   }
 
   /** A copy with another storage section. */
   public VigilConfig withStorage(StorageConfig s) {
-    return new VigilConfig(global, server, s, query, scrapeConfigs, ruleFiles, rules);
+    return new VigilConfig(global, server, s, query, scrapeConfigs, collectors, ruleFiles, rules);
   }
 
   /** The configuration Vigil runs with when there is no file. */
   public static VigilConfig defaults() {
-    return new VigilConfig(null, null, null, null, null, null, null);
+    return new VigilConfig(null, null, null, null, null, null, null, null);
   }
 }
