@@ -20,6 +20,8 @@ import java.util.List;
  * @param query PromQL engine settings and limits
  * @param scrapeConfigs Prometheus {@code scrape_configs}, read as prometheus.yml has them
  * @param collectors what Vigil measures in-process (this host, databases); see docs/collectors.md
+ * @param ruleFiles Prometheus {@code rule_files}: rule file paths or globs, relative to this file
+ * @param rules how rules are evaluated, and whether the built-in rules run
  * @param otlp how OpenTelemetry metrics are translated
  * @param statsd the StatsD listener
  */
@@ -30,6 +32,8 @@ public record VigilConfig(
     @JsonProperty("query") QueryConfig query,
     @JsonProperty("scrape_configs") List<ScrapeConfig> scrapeConfigs,
     @JsonProperty("collectors") CollectorsConfig collectors,
+    @JsonProperty("rule_files") List<String> ruleFiles,
+    @JsonProperty("rules") RulesConfig rules,
     @JsonProperty("otlp") OtlpConfig otlp,
     @JsonProperty("statsd") StatsdConfig statsd) {
 
@@ -41,6 +45,8 @@ public record VigilConfig(
     query = query == null ? QueryConfig.defaults() : query;
     scrapeConfigs = scrapeConfigs == null ? List.of() : List.copyOf(scrapeConfigs);
     collectors = collectors == null ? CollectorsConfig.defaults() : collectors;
+    ruleFiles = ruleFiles == null ? List.of() : List.copyOf(ruleFiles);
+    rules = rules == null ? RulesConfig.defaults() : rules;
     otlp = otlp == null ? OtlpConfig.defaults() : otlp;
     statsd = statsd == null ? StatsdConfig.defaults() : statsd;
     ScrapeConfig.checkUniqueJobs(scrapeConfigs);
@@ -63,16 +69,18 @@ public record VigilConfig(
 
   /** A copy with another server section. */
   public VigilConfig withServer(ServerConfig s) {
-    return new VigilConfig(global, s, storage, query, scrapeConfigs, collectors, otlp, statsd);
+    return new VigilConfig(
+        global, s, storage, query, scrapeConfigs, collectors, ruleFiles, rules, otlp, statsd);
   }
 
   /** A copy with another storage section. */
   public VigilConfig withStorage(StorageConfig s) {
-    return new VigilConfig(global, server, s, query, scrapeConfigs, collectors, otlp, statsd);
+    return new VigilConfig(
+        global, server, s, query, scrapeConfigs, collectors, ruleFiles, rules, otlp, statsd);
   }
 
   /** The configuration Vigil runs with when there is no file. */
   public static VigilConfig defaults() {
-    return new VigilConfig(null, null, null, null, null, null, null, null);
+    return new VigilConfig(null, null, null, null, null, null, null, null, null, null);
   }
 }
