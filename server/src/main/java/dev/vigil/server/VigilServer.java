@@ -154,9 +154,9 @@ public final class VigilServer {
                             EngineOptions.defaults()
                                 .withLookbackDelta(c.query().lookbackDelta().toMillis())
                                 .withMaxSamples(c.query().maxSamples())
+                                .withMaxSeries(c.query().maxSeries())
+                                .withMaxConcurrentQueries(c.query().maxConcurrency())
                                 .withTimeout(c.query().timeout())),
-                        c.query().timeout(),
-                        c.query().maxConcurrency(),
                         c.query().slowQueryThreshold()),
                     new TargetsApi(() -> scrapes),
                     new AdminApi(() -> tsdb, dataDir.path().resolve("snapshots")),

@@ -49,6 +49,7 @@ public final class Routes {
     t.getAndPost("/api/v1/query", Permission.READ, query::instant);
     t.getAndPost("/api/v1/query_range", Permission.READ, query::range);
     t.getAndPost("/api/v1/format_query", Permission.READ, query::format);
+    t.getAndPost("/api/v1/parse_query", Permission.READ, query::parseQuery);
     t.getAndPost("/api/v1/query_exemplars", Permission.READ, query::exemplars);
 
     MetadataApi metadata = apis.metadata();
@@ -63,6 +64,14 @@ public final class Routes {
     t.get("/api/v1/status/tsdb", Permission.READ, apis.admin()::status);
     t.post("/api/v1/admin/tsdb/snapshot", Permission.ADMIN, apis.admin()::snapshot);
     t.add(HandlerType.PUT, "/api/v1/admin/tsdb/snapshot", Permission.ADMIN, apis.admin()::snapshot);
+    for (String r : new String[] {"delete_series", "clean_tombstones"}) {
+      t.post("/api/v1/admin/tsdb/" + r, Permission.ADMIN, apis.admin()::deletionUnsupported);
+      t.add(
+          HandlerType.PUT,
+          "/api/v1/admin/tsdb/" + r,
+          Permission.ADMIN,
+          apis.admin()::deletionUnsupported);
+    }
 
     WriteApi write = apis.write();
     t.post("/api/v1/write", Permission.WRITE, write::remoteWrite);

@@ -82,4 +82,17 @@ public final class AdminApi {
     }
     Json.success(ctx, Map.of("name", name));
   }
+
+  /**
+   * {@code POST|PUT /api/v1/admin/tsdb/delete_series} and {@code clean_tombstones}: the metrics
+   * store cannot delete series yet, so these answer 503 {@code unavailable} in Prometheus's error
+   * shape (as Prometheus does when its admin API is off) rather than 404.
+   */
+  public void deletionUnsupported(Context ctx) {
+    Json.error(
+        ctx,
+        503,
+        dev.vigil.server.http.ErrorType.UNAVAILABLE,
+        "deleting series is not supported by Vigil's metrics store yet; use retention");
+  }
 }
