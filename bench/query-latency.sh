@@ -118,7 +118,12 @@ def close(x, y):
 ok = a.keys() == b.keys() and all(
     len(a[k]) == len(b[k]) and all(p[0] == q[0] and close(p[1], q[1]) for p, q in zip(a[k], b[k]))
     for k in a)
-print(f"yes ({len(a)} series)" if ok else f"NO ({len(a)} vs {len(b)} series)")
+if ok:
+    print(f"yes ({len(a)} series)")
+else:
+    diff = next(((k, p, q) for k in a if k in b for p, q in zip(a[k], b[k])
+                 if p[0] != q[0] or not close(p[1], q[1])), None)
+    print(f"NO ({len(a)} vs {len(b)} series; first difference {diff})")
 EOF
 )
   declare -A med=()

@@ -34,6 +34,14 @@ public final class QueryDataset {
     "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf"
   };
   static final long STEP_MS = 15_000;
+
+  /**
+   * Samples sit 7 s past the 15 s grid, so none falls exactly on a window boundary of a query
+   * stepped by whole minutes: there Prometheus 2 (closed windows) and Prometheus 3 and Vigil
+   * (left-open windows) would differ by design.
+   */
+  static final long OFFSET_MS = 7_000;
+
   private static final long PART_BYTES = 16L << 20;
 
   private QueryDataset() {}
@@ -49,7 +57,7 @@ public final class QueryDataset {
     int points = (int) (hours * 3_600_000L / STEP_MS) + 1;
     long startMs = endMs - (points - 1) * STEP_MS;
 
-    double[][] counters = series(JOBS * INSTANCES, points, 1L);
+    double[][] counters = counters(points);
     double[][] buckets = buckets(points);
     try (BufferedWriter om = Files.newBufferedWriter(dir.resolve("openmetrics.txt"))) {
       // No TYPE lines: OpenMetrics would want counters named *_total and histograms complete.
@@ -71,6 +79,25 @@ public final class QueryDataset {
         dir);
   }
 
+  /** The 10 000 counters' values, {@code [series][point]}. */
+  static double[][] counters(int points) {
+    return series(JOBS * INSTANCES, points, 1L);
+  }
+
+  /** Labels of counter series {@code s}. */
+  static String[] counterLabels(int s) {
+    return new String[] {
+      "__name__", "x", "job", "job" + (s % JOBS), "instance", "host" + (s / JOBS) + ":9100"
+    };
+  }
+
+  /** Labels of bucket series {@code s}. */
+  static String[] bucketLabels(int s) {
+    return new String[] {
+      "__name__", "h_bucket", "instance", "api" + (s / LE.length) + ":8080", "le", LE[s % LE.length]
+    };
+  }
+
   /** Counters growing by random amounts, with a reset now and then. */
   private static double[][] series(int n, int points, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
@@ -90,7 +117,7 @@ public final class QueryDataset {
   }
 
   /** Cumulative bucket counters: each bucket holds at least as much as the one below. */
-  private static double[][] buckets(int points) {
+  static double[][] buckets(int points) {
     SplittableRandom rnd = new SplittableRandom(2L);
     double[][] out = new double[HIST_INSTANCES * LE.length][points];
     for (int i = 0; i < HIST_INSTANCES; i++) {
@@ -135,7 +162,7 @@ public final class QueryDataset {
       Writer w, StringBuilder line, String labels, double[] v, long startMs, boolean seconds)
       throws IOException {
     for (int k = 0; k < v.length; k++) {
-      long t = startMs + k * STEP_MS;
+      long t = startMs + OFFSET_MS + k * STEP_MS;
       line.setLength(0);
       line.append(labels).append((long) v[k]).append(' ');
       if (seconds) {

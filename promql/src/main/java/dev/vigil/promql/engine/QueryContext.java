@@ -3,11 +3,13 @@ package dev.vigil.promql.engine;
 import dev.vigil.core.storage.Querier;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * State shared by every evaluator of one query (the top-level one and those of subqueries): the
  * querier, limits, the query's own start/end (for {@code @ start()}/{@code end()}) and collected
- * annotations. Not thread-safe: one query runs on one thread.
+ * annotations. A query runs on its caller's thread; only the sample counters and the cancellation
+ * check may also be used by the helpers of a parallel step ({@link ParallelSeries}).
  */
 final class QueryContext {
   final Querier querier;
@@ -16,8 +18,9 @@ final class QueryContext {
   final long queryEnd;
   final long queryStep;
   private final long deadlineNanos;
-  private long samples;
-  private long loaded;
+  private final Thread queryThread = Thread.currentThread();
+  private final AtomicLong samples = new AtomicLong();
+  private final AtomicLong loaded = new AtomicLong();
   final Set<String> warnings = new LinkedHashSet<>();
   final Set<String> infos = new LinkedHashSet<>();
 
@@ -41,8 +44,7 @@ final class QueryContext {
    * count is cumulative over the query, so it also bounds the memory evaluation can take.
    */
   void addSamples(long n) {
-    samples += n;
-    if (samples > options.maxSamples()) {
+    if (samples.addAndGet(n) > options.maxSamples()) {
       throw new QueryException(
           QueryException.Kind.TOO_MANY_SAMPLES,
           "query processing would load too many samples into memory in query execution");
@@ -51,13 +53,13 @@ final class QueryContext {
 
   /** Counts samples read from storage or produced by a subquery (also against the limit). */
   void addLoadedSamples(long n) {
-    loaded += n;
+    loaded.addAndGet(n);
     addSamples(n);
   }
 
   /** Samples read from storage or produced by subqueries so far. */
   long loadedSamples() {
-    return loaded;
+    return loaded.get();
   }
 
   /**
@@ -66,7 +68,7 @@ final class QueryContext {
    * cut query stops within milliseconds of its deadline.
    */
   void checkCancelled() {
-    if (Thread.currentThread().isInterrupted()) {
+    if (queryThread.isInterrupted()) {
       throw new QueryException(
           QueryException.Kind.CANCELED, "query was canceled in expression evaluation");
     }
@@ -87,10 +89,14 @@ final class QueryContext {
   }
 
   void warn(String w) {
-    warnings.add("PromQL warning: " + w);
+    synchronized (warnings) {
+      warnings.add("PromQL warning: " + w);
+    }
   }
 
   void info(String i) {
-    infos.add("PromQL info: " + i);
+    synchronized (infos) {
+      infos.add("PromQL info: " + i);
+    }
   }
 }
