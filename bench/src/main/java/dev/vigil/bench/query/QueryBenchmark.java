@@ -60,6 +60,10 @@ public class QueryBenchmark {
   @Param("100000")
   public int instantSeries;
 
+  /** Whether to load the range queries' data set too ({@code -p rangeData=false} skips it). */
+  @Param("true")
+  public boolean rangeData;
+
   private Path dir;
   private Tsdb tsdb;
   private final Engine engine = new Engine();
@@ -68,9 +72,9 @@ public class QueryBenchmark {
   public void load() throws IOException {
     dir = Files.createTempDirectory("vigil-query-bench-");
     tsdb = Tsdb.open(dir, TsdbOptions.defaults());
-    int points = (int) ((END - START) / QueryDataset.STEP_MS) + 1;
-    double[][] counters = QueryDataset.counters(points);
-    double[][] buckets = QueryDataset.buckets(points);
+    int points = rangeData ? (int) ((END - START) / QueryDataset.STEP_MS) + 1 : 0;
+    double[][] counters = rangeData ? QueryDataset.counters(points) : new double[0][];
+    double[][] buckets = rangeData ? QueryDataset.buckets(points) : new double[0][];
     long[] refs = new long[counters.length + buckets.length];
     Labels[] labels = new Labels[refs.length];
     for (int s = 0; s < counters.length; s++) {
@@ -148,6 +152,7 @@ public class QueryBenchmark {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
     QueryBenchmark b = new QueryBenchmark();
     b.instantSeries = 1000;
+    b.rangeData = true;
     long t0 = System.nanoTime();
     b.load();
     System.out.printf(Locale.ROOT, "loaded in %d ms%n", (System.nanoTime() - t0) / 1_000_000);

@@ -18,7 +18,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,22 +141,41 @@ public final class QueryApi {
     QueryResult run();
   }
 
+  /** Threads that evaluate queries; the engine bounds how many evaluate at once. */
+  private static final ExecutorService EVALUATORS =
+      Executors.newCachedThreadPool(
+          Thread.ofPlatform().daemon().name("promql-query-", 0).factory());
+
+  /** Waits for an evaluation; its exceptions are rethrown as they were thrown. */
+  private static QueryResult await(Future<QueryResult> running) {
+    try {
+      return running.get();
+    } catch (InterruptedException e) {
+      running.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
   private QueryResult run(
       Context ctx, String query, long start, long end, long step, Evaluation eval) {
     long started = System.nanoTime();
     String outcome = "ok";
-    Thread worker = Thread.currentThread();
-    AtomicBoolean evaluating = new AtomicBoolean(true);
-    DisconnectWatch watch =
-        DisconnectWatch.start(
-            ctx,
-            () -> {
-              if (evaluating.get()) {
-                worker.interrupt();
-              }
-            });
+    // Evaluation is CPU-bound: it runs on a platform thread, so that the HTTP server's virtual
+    // threads (a few carriers) stay free to answer other requests meanwhile.
+    Future<QueryResult> running = EVALUATORS.submit(eval::run);
+    DisconnectWatch watch = DisconnectWatch.start(ctx, () -> running.cancel(true));
     try {
-      return eval.run();
+      return await(running);
     } catch (QueryException e) {
       outcome = e.kind().errorType();
       throw switch (e.kind()) {
@@ -174,14 +197,14 @@ public final class QueryApi {
                 e.getMessage() + " (query.max_series=" + engine.options().maxSeries() + ")");
         case EXECUTION -> new ApiException(422, ErrorType.EXECUTION, e.getMessage());
       };
+    } catch (CancellationException e) {
+      outcome = "canceled";
+      throw new ApiException(499, ErrorType.CANCELED, "query was canceled: the client went away");
     } finally {
       watch.close();
-      evaluating.set(false);
-      // An interrupt that arrived after evaluation must not fail writing the response.
-      boolean cleared = Thread.interrupted();
       long millis = (System.nanoTime() - started) / 1_000_000;
       if (!slowThreshold.isZero() && millis >= slowThreshold.toMillis()) {
-        logSlow(ctx, query, start, end, step, millis, cleared ? "canceled" : outcome);
+        logSlow(ctx, query, start, end, step, millis, outcome);
       }
     }
   }
