@@ -1,13 +1,16 @@
 package dev.vigil.server.http;
 
 import dev.vigil.server.api.StatusApi;
+import dev.vigil.server.api.alertmanager.AlertmanagerApi;
 import dev.vigil.server.api.prom.AdminApi;
 import dev.vigil.server.api.prom.FederateApi;
 import dev.vigil.server.api.prom.MetadataApi;
 import dev.vigil.server.api.prom.MetricMetadata;
 import dev.vigil.server.api.prom.QueryApi;
+import dev.vigil.server.api.prom.RulesApi;
 import dev.vigil.server.api.prom.TargetsApi;
 import dev.vigil.server.api.write.WriteApi;
+import dev.vigil.server.ui.UiAssets;
 import io.javalin.http.HandlerType;
 
 /**
@@ -25,8 +28,11 @@ public final class Routes {
       FederateApi federate,
       QueryApi query,
       TargetsApi targets,
+      RulesApi rules,
+      AlertmanagerApi alertmanager,
       AdminApi admin,
-      WriteApi write) {}
+      WriteApi write,
+      UiAssets ui) {}
 
   /** Builds the route table from the components' handlers. */
   public static RouteTable build(Apis apis) {
@@ -60,24 +66,38 @@ public final class Routes {
     t.get("/federate", Permission.READ, apis.federate()::federate);
     t.get("/api/v1/targets", Permission.READ, apis.targets()::targets);
     t.get("/api/v1/targets/metadata", Permission.READ, apis.targets()::metadata);
+    t.get("/api/v1/rules", Permission.READ, apis.rules()::rules);
+    t.get("/api/v1/alerts", Permission.READ, apis.rules()::alerts);
+    t.post("/api/v2/alerts", Permission.WRITE, apis.alertmanager()::post);
+    t.get("/api/v2/alerts", Permission.READ, apis.alertmanager()::get);
+    t.get("/api/v2/status", Permission.READ, apis.alertmanager()::status);
 
     t.get("/api/v1/status/tsdb", Permission.READ, apis.admin()::status);
     t.post("/api/v1/admin/tsdb/snapshot", Permission.ADMIN, apis.admin()::snapshot);
     t.add(HandlerType.PUT, "/api/v1/admin/tsdb/snapshot", Permission.ADMIN, apis.admin()::snapshot);
-    for (String r : new String[] {"delete_series", "clean_tombstones"}) {
-      t.post("/api/v1/admin/tsdb/" + r, Permission.ADMIN, apis.admin()::deletionUnsupported);
-      t.add(
-          HandlerType.PUT,
-          "/api/v1/admin/tsdb/" + r,
-          Permission.ADMIN,
-          apis.admin()::deletionUnsupported);
-    }
+    t.post("/api/v1/admin/tsdb/delete_series", Permission.ADMIN, apis.admin()::deleteSeries);
+    t.add(
+        HandlerType.PUT,
+        "/api/v1/admin/tsdb/delete_series",
+        Permission.ADMIN,
+        apis.admin()::deleteSeries);
+    t.post("/api/v1/admin/tsdb/clean_tombstones", Permission.ADMIN, apis.admin()::cleanTombstones);
+    t.add(
+        HandlerType.PUT,
+        "/api/v1/admin/tsdb/clean_tombstones",
+        Permission.ADMIN,
+        apis.admin()::cleanTombstones);
 
     WriteApi write = apis.write();
     t.post("/api/v1/write", Permission.WRITE, write::remoteWrite);
     t.post("/api/v1/import/prometheus", Permission.WRITE, write::importPrometheus);
     t.post("/write", Permission.WRITE, write::influx);
     t.post("/api/v2/write", Permission.WRITE, write::influx);
+
+    UiAssets ui = apis.ui();
+    UiAssets.PAGES.forEach(page -> t.get(page, Permission.READ, ui::page));
+    t.get("/ui/app/<path>", Permission.READ, ui::app);
+    t.get("/ui/vendor/{pkg}/<path>", Permission.READ, ui::vendor);
     return t;
   }
 }
