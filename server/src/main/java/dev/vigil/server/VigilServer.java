@@ -168,10 +168,7 @@ public final class VigilServer {
                         storage,
                         () -> config.get().global().externalLabels(),
                         () -> config.get().query().lookbackDelta().toMillis()),
-                    new QueryApi(
-                        storage,
-                        engine,
-                        c.query().slowQueryThreshold()),
+                    new QueryApi(storage, engine, c.query().slowQueryThreshold()),
                     new TargetsApi(() -> scrapes),
                     new RulesApi(() -> rules),
                     new AlertmanagerApi(alertStore, () -> "", build.version()),
