@@ -166,6 +166,8 @@ public final class VigilServer {
                         RemoteWriteDecoder.DEFAULT_MAX_DECODED_BYTES,
                         c.server().maxConcurrentWrites(),
                         c.server().writeQueueTimeout(),
+                        c.server().maxWriteBytesInFlight().bytes(),
+                        c.server().maxRequestSize().bytes(),
                         registry))),
             new Authorizer(),
             registry,
