@@ -213,6 +213,7 @@ public final class VigilServer {
     readiness.ready("storage");
     scrapes = new ScrapeManager(storage, c.scrapeGlobals());
     scrapes.apply(c.scrapeGlobals(), withSelfScrape(c));
+    scrapes.applyLocal(c.collectors().targets());
     LOG.info(
         "metrics store open in {} ms: {} series in memory",
         (System.nanoTime() - started) / 1_000_000,
@@ -292,6 +293,7 @@ public final class VigilServer {
     if (sm != null) {
       try {
         sm.apply(next.scrapeGlobals(), withSelfScrape(next));
+        sm.applyLocal(next.collectors().targets());
       } catch (IllegalArgumentException e) {
         throw reloadFailed(
             new ConfigException(configFile + ": scrape_configs: " + e.getMessage(), e));

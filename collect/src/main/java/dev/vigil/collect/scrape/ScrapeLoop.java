@@ -2,9 +2,13 @@ package dev.vigil.collect.scrape;
 
 import dev.vigil.collect.config.ScrapeConfig;
 import dev.vigil.collect.relabel.Relabeler;
+import dev.vigil.collect.source.MetricWriter;
+import dev.vigil.collect.source.Source;
 import dev.vigil.core.model.Labels;
 import dev.vigil.core.storage.Appendable;
+import dev.vigil.core.storage.Appender;
 import dev.vigil.core.storage.StorageException;
+import dev.vigil.ingest.MetadataSink;
 import dev.vigil.ingest.MetricType;
 import java.time.Instant;
 import java.util.HashMap;
@@ -30,8 +34,7 @@ final class ScrapeLoop {
   private static final Logger LOG = LoggerFactory.getLogger(ScrapeLoop.class);
 
   private final Target target;
-  private final HttpScraper scraper;
-  private final ExpositionParser parser;
+  private final Collect collect;
   private final ScrapeAppender app;
   private final Supplier<String> poolError;
   private final Labels[] reportLabels;
@@ -39,6 +42,7 @@ final class ScrapeLoop {
   private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile boolean stopped;
   private volatile boolean staleOnStop;
+  private boolean immediate;
   private Thread thread;
 
   private static final String[] REPORT_NAMES = {
@@ -49,17 +53,57 @@ final class ScrapeLoop {
     "scrape_series_added"
   };
 
+  /**
+   * How one scrape gets its samples: over HTTP and a parser, or from an in-process {@link
+   * dev.vigil.collect.source.Source}.
+   */
+  @FunctionalInterface
+  interface Collect {
+    /**
+     * Appends one scrape's samples at {@code start}.
+     *
+     * @return null, or why the target is unhealthy although its samples are kept
+     */
+    String into(long start, Appender app, MetadataSink metadata) throws InterruptedException;
+
+    /** Releases what the collection holds when its loop ends. */
+    default void close() {}
+  }
+
+  /** Fetches {@code target} with {@code scraper} and parses the body with {@code parser}. */
+  static Collect http(Target target, HttpScraper scraper, ExpositionParser parser) {
+    return (start, app, metadata) -> {
+      HttpScraper.Response r = scraper.fetch(target);
+      parser.parse(r.body(), r.contentType(), start, app, metadata);
+      return null;
+    };
+  }
+
+  /** Collects from an in-process source. */
+  static Collect source(Source source) {
+    return new Collect() {
+      @Override
+      public String into(long start, Appender app, MetadataSink metadata)
+          throws InterruptedException {
+        return source.collect(new MetricWriter(app, metadata, start));
+      }
+
+      @Override
+      public void close() {
+        source.close();
+      }
+    };
+  }
+
   ScrapeLoop(
       Target target,
       ScrapeConfig config,
-      HttpScraper scraper,
-      ExpositionParser parser,
+      Collect collect,
       Appendable storage,
       Relabeler metricRelabel,
       Supplier<String> poolError) {
     this.target = target;
-    this.scraper = scraper;
-    this.parser = parser;
+    this.collect = collect;
     this.poolError = poolError;
     this.app = new ScrapeAppender(storage.appender(), config, metricRelabel);
     Labels pub = target.publicLabels();
@@ -89,6 +133,11 @@ final class ScrapeLoop {
     return Math.floorMod(offset - nowMillis, interval);
   }
 
+  /** Collects first right away instead of at the target's offset (in-process targets). */
+  void startImmediately() {
+    immediate = true;
+  }
+
   void start() {
     thread = Thread.ofVirtual().name("scrape-loop " + target).start(this::run);
   }
@@ -115,7 +164,9 @@ final class ScrapeLoop {
 
   private void run() {
     long interval = target.intervalMillis();
-    long next = System.currentTimeMillis() + initialDelay(target, System.currentTimeMillis());
+    long next =
+        System.currentTimeMillis()
+            + (immediate ? 0 : initialDelay(target, System.currentTimeMillis()));
     try {
       while (!stopped) {
         long wait = next - System.currentTimeMillis();
@@ -138,6 +189,15 @@ final class ScrapeLoop {
       if (staleOnStop) {
         endOfRun();
       }
+      closeCollect();
+    }
+  }
+
+  private void closeCollect() {
+    try {
+      collect.close();
+    } catch (RuntimeException e) {
+      LOG.warn("{}: closing failed: {}", target, e.toString());
     }
   }
 
@@ -172,11 +232,11 @@ final class ScrapeLoop {
     long startNanos = System.nanoTime();
     app.begin(target.publicLabels(), start);
     String error = poolError.get();
+    String unhealthy = null;
     if (error == null) {
       try {
-        HttpScraper.Response r = scraper.fetch(target);
         metadata.clear();
-        parser.parse(r.body(), r.contentType(), start, app, this::metadata);
+        unhealthy = collect.into(start, app, this::metadata);
         error = app.failure();
         if (error == null) {
           target.metadata(metadata);
@@ -196,7 +256,7 @@ final class ScrapeLoop {
         app.failAndMarkAllStale();
       }
       double[] values = {
-        error == null ? 1 : 0,
+        error == null && unhealthy == null ? 1 : 0,
         duration,
         error == null ? app.scraped() : 0,
         error == null ? app.postRelabel() : 0,
@@ -209,6 +269,9 @@ final class ScrapeLoop {
     } catch (StorageException e) {
       app.rollback();
       error = "storing the scrape failed: " + e.getMessage();
+    }
+    if (error == null && unhealthy != null) {
+      error = unhealthy;
     }
     target.status(
         new Target.ScrapeStatus(

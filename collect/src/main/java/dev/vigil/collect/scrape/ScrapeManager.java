@@ -2,6 +2,7 @@ package dev.vigil.collect.scrape;
 
 import dev.vigil.collect.config.ScrapeConfig;
 import dev.vigil.collect.config.ScrapeGlobals;
+import dev.vigil.collect.relabel.Relabeler;
 import dev.vigil.core.model.Labels;
 import dev.vigil.core.storage.Appendable;
 import dev.vigil.core.time.Durations;
@@ -29,6 +30,7 @@ public final class ScrapeManager {
   private final Supplier<ExpositionParser> parsers;
   private ScrapeGlobals globals;
   private final Map<String, ScrapePool> pools = new LinkedHashMap<>();
+  private final Map<Labels, LocalLoop> locals = new LinkedHashMap<>();
   private boolean stopped;
 
   /**
@@ -118,17 +120,79 @@ public final class ScrapeManager {
     globals = newGlobals;
   }
 
+  private record LocalLoop(LocalTarget target, ScrapeLoop loop) {}
+
+  /**
+   * Makes {@code targets} the running in-process targets (host collector, probes, databases).
+   * Targets whose labels and settings are unchanged keep running; changed ones restart and continue
+   * their predecessor's series; removed ones get stale markers.
+   *
+   * @throws IllegalArgumentException when two targets have the same labels
+   */
+  public void applyLocal(List<LocalTarget> targets) {
+    Map<Labels, LocalTarget> wanted = new LinkedHashMap<>();
+    for (LocalTarget t : targets) {
+      if (wanted.put(t.publicLabels(), t) != null) {
+        throw new IllegalArgumentException("two collectors have the labels " + t.publicLabels());
+      }
+    }
+    List<ScrapeLoop> gone = new ArrayList<>();
+    synchronized (this) {
+      if (stopped) {
+        throw new IllegalStateException("scrape manager is stopped");
+      }
+      Map<Labels, LocalLoop> fresh = new LinkedHashMap<>();
+      for (Map.Entry<Labels, LocalTarget> e : wanted.entrySet()) {
+        LocalTarget t = e.getValue();
+        LocalLoop old = locals.remove(e.getKey());
+        if (old != null && old.target().sameAs(t)) {
+          fresh.put(e.getKey(), old);
+          continue;
+        }
+        Target target =
+            new Target(t.job(), e.getKey(), t.url(), t.intervalMillis(), t.timeoutMillis());
+        ScrapeLoop loop =
+            new ScrapeLoop(
+                target,
+                ScrapeConfig.of(t.job(), null),
+                ScrapeLoop.source(t.source().get()),
+                storage,
+                Relabeler.compile(List.of()),
+                () -> null);
+        if (old != null) {
+          old.loop().stop(false);
+          loop.inherit(old.loop().previousSeries());
+        }
+        loop.startImmediately();
+        loop.start();
+        fresh.put(e.getKey(), new LocalLoop(t, loop));
+      }
+      for (LocalLoop l : locals.values()) {
+        gone.add(l.loop());
+      }
+      locals.clear();
+      locals.putAll(fresh);
+    }
+    ScrapePool.stopAll(gone, true);
+  }
+
   /** Stops every loop; stored series are left as they are (no stale markers). Idempotent. */
   public void stop() {
     List<ScrapePool> ps;
+    List<ScrapeLoop> ls = new ArrayList<>();
     synchronized (this) {
       stopped = true;
       ps = new ArrayList<>(pools.values());
       pools.clear();
+      for (LocalLoop l : locals.values()) {
+        ls.add(l.loop());
+      }
+      locals.clear();
     }
     for (ScrapePool p : ps) {
       p.stop(false);
     }
+    ScrapePool.stopAll(ls, false);
   }
 
   /** The global settings in force. */
@@ -136,37 +200,49 @@ public final class ScrapeManager {
     return globals;
   }
 
-  /** A snapshot of every job's active and dropped targets, in job order. */
+  /**
+   * A snapshot of every job's active and dropped targets, in job order, followed by the in-process
+   * targets.
+   */
   public TargetsView targets() {
     List<ScrapePool> ps;
+    List<Target> localTargets = new ArrayList<>();
     synchronized (this) {
       ps = new ArrayList<>(pools.values());
+      for (LocalLoop l : locals.values()) {
+        localTargets.add(l.loop().target());
+      }
     }
     List<TargetsView.Active> active = new ArrayList<>();
     List<TargetsView.Dropped> dropped = new ArrayList<>();
     for (ScrapePool p : ps) {
-      String job = p.config().jobName();
       for (Target t : p.activeTargets()) {
-        Target.ScrapeStatus s = t.status();
-        active.add(
-            new TargetsView.Active(
-                map(t.discoveredLabels()),
-                map(t.publicLabels()),
-                job,
-                t.url().toString(),
-                t.url().toString(),
-                s.lastError(),
-                s.lastScrape() == null ? "0001-01-01T00:00:00Z" : s.lastScrape().toString(),
-                s.lastScrapeDurationSeconds(),
-                s.health().apiName(),
-                Durations.format(t.intervalMillis()),
-                Durations.format(t.timeoutMillis())));
+        active.add(view(t));
       }
       for (Labels l : p.droppedTargets()) {
-        dropped.add(new TargetsView.Dropped(map(l), job));
+        dropped.add(new TargetsView.Dropped(map(l), p.config().jobName()));
       }
     }
+    for (Target t : localTargets) {
+      active.add(view(t));
+    }
     return new TargetsView(List.copyOf(active), List.copyOf(dropped));
+  }
+
+  private static TargetsView.Active view(Target t) {
+    Target.ScrapeStatus s = t.status();
+    return new TargetsView.Active(
+        map(t.discoveredLabels()),
+        map(t.publicLabels()),
+        t.job(),
+        t.url().toString(),
+        t.url().toString(),
+        s.lastError(),
+        s.lastScrape() == null ? "0001-01-01T00:00:00Z" : s.lastScrape().toString(),
+        s.lastScrapeDurationSeconds(),
+        s.health().apiName(),
+        Durations.format(t.intervalMillis()),
+        Durations.format(t.timeoutMillis()));
   }
 
   /**
@@ -204,14 +280,19 @@ public final class ScrapeManager {
   /** The active targets with their live status, for callers that want more than the view. */
   public List<Target> activeTargets() {
     List<ScrapePool> ps;
+    List<Target> out = new ArrayList<>();
     synchronized (this) {
       ps = new ArrayList<>(pools.values());
+      for (LocalLoop l : locals.values()) {
+        out.add(l.loop().target());
+      }
     }
-    List<Target> out = new ArrayList<>();
+    List<Target> scraped = new ArrayList<>();
     for (ScrapePool p : ps) {
-      out.addAll(p.activeTargets());
+      scraped.addAll(p.activeTargets());
     }
-    return out;
+    scraped.addAll(out);
+    return scraped;
   }
 
   private static Map<String, String> map(Labels l) {

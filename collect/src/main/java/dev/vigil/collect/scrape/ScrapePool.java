@@ -148,7 +148,12 @@ final class ScrapePool {
       }
       ScrapeLoop l =
           new ScrapeLoop(
-              t, config, scraper, parsers.get(), storage, metricRelabel, () -> poolError);
+              t,
+              config,
+              ScrapeLoop.http(t, scraper, parsers.get()),
+              storage,
+              metricRelabel,
+              () -> poolError);
       ScrapeLoop before = takePredecessor(t);
       if (before != null) {
         before.stop(false);

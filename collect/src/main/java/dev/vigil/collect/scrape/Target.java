@@ -74,6 +74,16 @@ public final class Target {
     this.url = buildUrl(labels, params);
   }
 
+  /** A target measured in-process: its URL only names it and is never fetched. */
+  Target(String job, Labels labels, URI url, long intervalMillis, long timeoutMillis) {
+    this.job = job;
+    this.labels = labels;
+    this.discoveredLabels = labels;
+    this.intervalMillis = intervalMillis;
+    this.timeoutMillis = timeoutMillis;
+    this.url = url;
+  }
+
   private static URI buildUrl(Labels labels, Map<String, List<String>> configParams) {
     Map<String, List<String>> params = new LinkedHashMap<>();
     configParams.forEach((k, v) -> params.put(k, new ArrayList<>(v)));

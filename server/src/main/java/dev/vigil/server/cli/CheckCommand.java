@@ -1,5 +1,8 @@
 package dev.vigil.server.cli;
 
+import dev.vigil.alerting.rules.RuleFileException;
+import dev.vigil.alerting.rules.RuleFileParser;
+import dev.vigil.alerting.rules.RuleGroupSpec;
 import dev.vigil.server.config.ConfigException;
 import dev.vigil.server.config.ConfigLoader;
 import java.io.PrintWriter;
@@ -16,7 +19,7 @@ import picocli.CommandLine.Spec;
     name = "check",
     mixinStandardHelpOptions = true,
     description = "Check configuration files without starting Vigil.",
-    subcommands = {CheckCommand.Config.class})
+    subcommands = {CheckCommand.Config.class, CheckCommand.Rules.class})
 public final class CheckCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -56,6 +59,48 @@ public final class CheckCommand implements Runnable {
       }
       out.flush();
       err.flush();
+      return code;
+    }
+  }
+
+  /** {@code vigil check rules FILE...}: the same verdicts and output as {@code promtool}. */
+  @Command(
+      name = "rules",
+      mixinStandardHelpOptions = true,
+      description = "Check Prometheus rule files: syntax, expressions, names and templates.",
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"0:every file is valid", "1:a file is invalid or unreadable"})
+  static final class Rules implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Rule files to check.")
+    List<Path> files;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      RuleFileParser parser = new RuleFileParser();
+      int code = ExitCodes.OK;
+      for (Path f : files) {
+        out.println("Checking " + f);
+        try {
+          int n = 0;
+          for (RuleGroupSpec g : parser.load(f)) {
+            n += g.rules().size();
+          }
+          out.println("  SUCCESS: " + n + " rules found");
+        } catch (RuleFileException e) {
+          err.println("  FAILED:");
+          for (String line : e.errors()) {
+            err.println(line);
+          }
+          code = ExitCodes.FAILURE;
+        }
+        out.println();
+        out.flush();
+        err.flush();
+      }
       return code;
     }
   }

@@ -1,6 +1,7 @@
 package dev.vigil.server.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.collect.config.CollectorsConfig;
 import dev.vigil.collect.config.PromDuration;
 import dev.vigil.collect.config.ScrapeConfig;
 import dev.vigil.collect.config.ScrapeGlobals;
@@ -18,13 +19,15 @@ import java.util.List;
  * @param storage where and how data is kept
  * @param query PromQL engine settings and limits
  * @param scrapeConfigs Prometheus {@code scrape_configs}, read as prometheus.yml has them
+ * @param collectors what Vigil measures in-process (this host, databases); see docs/collectors.md
  */
 public record VigilConfig(
     @JsonProperty("global") GlobalConfig global,
     @JsonProperty("server") ServerConfig server,
     @JsonProperty("storage") StorageConfig storage,
     @JsonProperty("query") QueryConfig query,
-    @JsonProperty("scrape_configs") List<ScrapeConfig> scrapeConfigs) {
+    @JsonProperty("scrape_configs") List<ScrapeConfig> scrapeConfigs,
+    @JsonProperty("collectors") CollectorsConfig collectors) {
 
   /** Fills in defaults for missing sections. */
   public VigilConfig {
@@ -33,6 +36,7 @@ public record VigilConfig(
     storage = storage == null ? StorageConfig.defaults() : storage;
     query = query == null ? QueryConfig.defaults() : query;
     scrapeConfigs = scrapeConfigs == null ? List.of() : List.copyOf(scrapeConfigs);
+    collectors = collectors == null ? CollectorsConfig.defaults() : collectors;
     ScrapeConfig.checkUniqueJobs(scrapeConfigs);
     for (ScrapeConfig sc : scrapeConfigs) {
       sc.resolve(scrapeGlobals(global));
@@ -53,16 +57,16 @@ public record VigilConfig(
 
   /** A copy with another server section. */
   public VigilConfig withServer(ServerConfig s) {
-    return new VigilConfig(global, s, storage, query, scrapeConfigs);
+    return new VigilConfig(global, s, storage, query, scrapeConfigs, collectors);
   }
 
   /** A copy with another storage section. */
   public VigilConfig withStorage(StorageConfig s) {
-    return new VigilConfig(global, server, s, query, scrapeConfigs);
+    return new VigilConfig(global, server, s, query, scrapeConfigs, collectors);
   }
 
   /** The configuration Vigil runs with when there is no file. */
   public static VigilConfig defaults() {
-    return new VigilConfig(null, null, null, null, null);
+    return new VigilConfig(null, null, null, null, null, null);
   }
 }

@@ -4,9 +4,11 @@ import dev.vigil.core.model.Labels;
 import dev.vigil.core.model.Matcher;
 import dev.vigil.core.storage.Series;
 import dev.vigil.tsdb.chunk.Chunk;
+import dev.vigil.tsdb.chunk.ChunkDecoder;
 import dev.vigil.tsdb.chunk.ChunkSeries;
-import dev.vigil.tsdb.chunk.XorDecoder;
 import dev.vigil.tsdb.index.LabelIndex;
+import io.airlift.compress.MalformedInputException;
+import io.airlift.compress.zstd.ZstdDecompressor;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
@@ -40,6 +43,8 @@ public final class Block {
   private final long[] chunkMaxT;
   private final int[] chunkCount;
   private final long[] chunkRef;
+  private final int[] chunkInPage;
+  private final int version;
   private final LabelIndex index = new LabelIndex();
   private final MappedByteBuffer[] chunkFiles;
   private final long sizeBytes;
@@ -56,6 +61,8 @@ public final class Block {
     this.chunkMaxT = data.chunkMaxT;
     this.chunkCount = data.chunkCount;
     this.chunkRef = data.chunkRef;
+    this.chunkInPage = data.chunkInPage;
+    this.version = data.version;
     this.chunkFiles = chunkFiles;
     this.sizeBytes = data.sizeBytes;
     for (Map.Entry<String, Map<String, RoaringBitmap>> n : data.postings.entrySet()) {
@@ -95,7 +102,19 @@ public final class Block {
         break;
       }
       try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-        files.add(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()));
+        MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
+        if (m.capacity() < BlockFormat.HEADER_BYTES
+            || m.getInt(0) != BlockFormat.CHUNKS_MAGIC
+            || m.get(4) != data.version) {
+          throw new IOException(
+              "block "
+                  + dir
+                  + ": chunk file "
+                  + f.getFileName()
+                  + " is not of version "
+                  + data.version);
+        }
+        files.add(m);
       }
     }
     long size = Files.size(dir.resolve("meta.json")) + Files.size(dir.resolve("index"));
@@ -113,6 +132,8 @@ public final class Block {
     long[] chunkMaxT;
     int[] chunkCount;
     long[] chunkRef;
+    int[] chunkInPage;
+    int version;
     final Map<String, Map<String, RoaringBitmap>> postings = new java.util.HashMap<>();
     long sizeBytes;
   }
@@ -125,8 +146,10 @@ public final class Block {
     if (b.getInt(0) != BlockFormat.INDEX_MAGIC) {
       throw new IllegalArgumentException("bad magic number");
     }
-    if (b.get(4) != BlockFormat.VERSION) {
-      throw new IllegalArgumentException("unknown index version " + b.get(4));
+    int version = b.get(4);
+    if (version != BlockFormat.VERSION && version != BlockFormat.VERSION_1) {
+      throw new IllegalArgumentException(
+          "unknown index version " + version + "; this Vigil reads 1 and 2");
     }
     int toc = size - BlockFormat.TOC_BYTES;
     if (crc(b, toc, toc + 36) != b.getInt(toc + 36)) {
@@ -156,6 +179,7 @@ public final class Block {
     }
 
     IndexData d = new IndexData();
+    d.version = version;
     in = new ByteSource(b.slice((int) seriesAt, (int) (postingsAt - seriesAt)));
     int nSeries = in.u32();
     if (nSeries < 0 || nSeries > postingsAt - seriesAt) {
@@ -164,6 +188,9 @@ public final class Block {
     d.series = new Labels[nSeries];
     d.chunkStart = new int[nSeries + 1];
     List<long[]> metas = new ArrayList<>();
+    long prevFirstMinT = 0;
+    long prevMaxT = 0;
+    long prevRef = 0;
     for (int i = 0; i < nSeries; i++) {
       int nLabels = in.count("label count");
       String[] pairs = new String[2 * nLabels];
@@ -174,11 +201,29 @@ public final class Block {
       int nChunks = in.count("chunk count");
       d.chunkStart[i] = metas.size();
       for (int j = 0; j < nChunks; j++) {
-        long minT = in.varint();
-        long maxT = minT + in.uvarint();
-        long count = in.uvarint();
-        long ref = in.uvarint();
-        metas.add(new long[] {minT, maxT, count, ref});
+        long minT;
+        long maxT;
+        long count;
+        long ref;
+        long inPage = 0;
+        if (version == BlockFormat.VERSION_1) {
+          minT = in.varint();
+          maxT = minT + in.uvarint();
+          count = in.uvarint();
+          ref = in.uvarint();
+        } else {
+          minT = in.varint() + (j == 0 ? prevFirstMinT : prevMaxT);
+          maxT = minT + in.uvarint();
+          count = in.uvarint();
+          ref = prevRef + in.varint();
+          inPage = in.uvarint();
+          prevRef = ref;
+          prevMaxT = maxT;
+          if (j == 0) {
+            prevFirstMinT = minT;
+          }
+        }
+        metas.add(new long[] {minT, maxT, count, ref, inPage});
       }
     }
     d.chunkStart[nSeries] = metas.size();
@@ -187,12 +232,14 @@ public final class Block {
     d.chunkMaxT = new long[n];
     d.chunkCount = new int[n];
     d.chunkRef = new long[n];
+    d.chunkInPage = new int[n];
     for (int i = 0; i < n; i++) {
       long[] m = metas.get(i);
       d.chunkMinT[i] = m[0];
       d.chunkMaxT[i] = m[1];
       d.chunkCount[i] = (int) m[2];
       d.chunkRef[i] = m[3];
+      d.chunkInPage[i] = (int) m[4];
     }
 
     in = new ByteSource(b.slice((int) postingsAt, (int) (toc - postingsAt)));
@@ -262,7 +309,8 @@ public final class Block {
     if (mint > maxt || meta.maxTime() < mint || meta.minTime() > maxt) {
       return new Selection(out, warnings);
     }
-    XorDecoder scratch = new XorDecoder();
+    ChunkDecoder scratch = new ChunkDecoder();
+    Map<Long, byte[]> pages = new HashMap<>();
     IntIterator it = index.select(matchers).getIntIterator();
     while (it.hasNext()) {
       int s = it.next();
@@ -271,7 +319,7 @@ public final class Block {
         if (chunkMaxT[c] < mint || chunkMinT[c] > maxt) {
           continue;
         }
-        Chunk chunk = readChunk(c, s, warnings);
+        Chunk chunk = readChunk(c, s, warnings, pages);
         if (chunk != null) {
           chunks.add(chunk);
         }
@@ -283,12 +331,12 @@ public final class Block {
     return new Selection(out, warnings);
   }
 
-  private static boolean anyIn(List<Chunk> chunks, long mint, long maxt, XorDecoder scratch) {
+  private static boolean anyIn(List<Chunk> chunks, long mint, long maxt, ChunkDecoder scratch) {
     for (Chunk c : chunks) {
       if ((c.minT() >= mint && c.minT() <= maxt) || (c.maxT() >= mint && c.maxT() <= maxt)) {
         return true;
       }
-      XorDecoder d = c.decoder(scratch);
+      ChunkDecoder d = scratch.reset(c);
       while (d.next()) {
         if (d.atT() >= mint) {
           if (d.atT() <= maxt) {
@@ -307,10 +355,11 @@ public final class Block {
    */
   public List<BlockWriter.SeriesChunks> allSeriesChunks(List<String> warnings) {
     List<BlockWriter.SeriesChunks> out = new ArrayList<>(series.length);
+    Map<Long, byte[]> pages = new HashMap<>();
     for (int s = 0; s < series.length; s++) {
       List<Chunk> chunks = new ArrayList<>();
       for (int c = chunkStart[s]; c < chunkStart[s + 1]; c++) {
-        Chunk chunk = readChunk(c, s, warnings);
+        Chunk chunk = readChunk(c, s, warnings, pages);
         if (chunk != null) {
           chunks.add(chunk);
         }
@@ -341,7 +390,12 @@ public final class Block {
     return out;
   }
 
-  private Chunk readChunk(int c, int s, List<String> warnings) {
+  /**
+   * Reads chunk {@code c} of series {@code s}, or returns null after adding a warning when it is
+   * corrupt. Decompressed pages are kept in {@code pages} (by reference) for the caller's next
+   * reads.
+   */
+  private Chunk readChunk(int c, int s, List<String> warnings, Map<Long, byte[]> pages) {
     long ref = chunkRef[c];
     int file = (int) (ref >>> 32) - 1;
     int off = (int) ref;
@@ -350,32 +404,27 @@ public final class Block {
     if (file < 0 || file >= chunkFiles.length || off < BlockFormat.HEADER_BYTES) {
       problem = "reference points outside the chunk files";
     } else {
-      ByteBuffer b = chunkFiles[file];
       try {
-        ByteSource in = new ByteSource(b.slice(off, b.capacity() - off));
-        int encoding = b.get(off);
-        in.slice(1);
-        long count = in.uvarint();
-        int nWords = in.count("word count");
-        if (encoding != BlockFormat.ENCODING_XOR) {
-          problem = "unknown encoding " + encoding;
-        } else if (count != chunkCount[c]) {
-          problem = "sample count differs from the index";
+        if (version == BlockFormat.VERSION_1) {
+          chunk = readXorEntry(chunkFiles[file], off, c);
         } else {
-          int wordsAt = off + in.position();
-          long[] words = new long[nWords];
-          b.slice(wordsAt, nWords * 8).asLongBuffer().get(words);
-          int end = wordsAt + nWords * 8;
-          CRC32C crc = new CRC32C();
-          crc.update(b.slice(off, end - off));
-          if ((int) crc.getValue() != b.getInt(end)) {
-            problem = "checksum mismatch";
-          } else {
-            chunk = Chunk.of(words, (int) count, chunkMinT[c], chunkMaxT[c]);
+          byte[] page = pages.get(ref);
+          if (page == null) {
+            page = readPage(chunkFiles[file], off);
+            pages.put(ref, page);
           }
+          int at = chunkInPage[c];
+          if (at >= page.length) {
+            throw new IllegalArgumentException("offset " + at + " is past its page");
+          }
+          chunk =
+              Chunk.packed(page, at, page.length - at, chunkCount[c], chunkMinT[c], chunkMaxT[c]);
         }
-      } catch (IllegalArgumentException | BufferUnderflowException | IndexOutOfBoundsException e) {
-        problem = "unreadable (" + e.getMessage() + ")";
+      } catch (IllegalArgumentException
+          | BufferUnderflowException
+          | IndexOutOfBoundsException
+          | MalformedInputException e) {
+        problem = e.getMessage();
       }
     }
     if (problem != null) {
@@ -393,5 +442,66 @@ public final class Block {
               + "); its samples are left out");
     }
     return chunk;
+  }
+
+  private Chunk readXorEntry(ByteBuffer b, int off, int c) {
+    ByteSource in = new ByteSource(b.slice(off, b.capacity() - off));
+    int encoding = b.get(off);
+    in.slice(1);
+    long count = in.uvarint();
+    int nWords = in.count("word count");
+    if (encoding != BlockFormat.ENCODING_XOR) {
+      throw new IllegalArgumentException("unknown encoding " + encoding);
+    }
+    if (count != chunkCount[c]) {
+      throw new IllegalArgumentException("sample count differs from the index");
+    }
+    int wordsAt = off + in.position();
+    long[] words = new long[nWords];
+    b.slice(wordsAt, nWords * 8).asLongBuffer().get(words);
+    int end = wordsAt + nWords * 8;
+    CRC32C crc = new CRC32C();
+    crc.update(b.slice(off, end - off));
+    if ((int) crc.getValue() != b.getInt(end)) {
+      throw new IllegalArgumentException("checksum mismatch");
+    }
+    return Chunk.of(words, (int) count, chunkMinT[c], chunkMaxT[c]);
+  }
+
+  /** Reads, checks and decompresses the page at {@code off}. */
+  private static byte[] readPage(ByteBuffer b, int off) {
+    ByteSource in = new ByteSource(b.slice(off, b.capacity() - off));
+    int compression = b.get(off);
+    in.slice(1);
+    long rawSize = in.uvarint();
+    if (rawSize < 1 || rawSize > BlockFormat.MAX_PAGE_BYTES) {
+      throw new IllegalArgumentException("bad page size " + rawSize);
+    }
+    int raw = (int) rawSize;
+    int stored = in.count("stored page size");
+    int dataAt = off + in.position();
+    int end = dataAt + stored;
+    if (end + 4 > b.capacity()) {
+      throw new IllegalArgumentException("page runs past the end of its file");
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(b.slice(off, end - off));
+    if ((int) crc.getValue() != b.getInt(end)) {
+      throw new IllegalArgumentException("checksum mismatch");
+    }
+    byte[] in2 = new byte[stored];
+    b.get(dataAt, in2);
+    if (compression == BlockFormat.PAGE_RAW && raw == stored) {
+      return in2;
+    }
+    if (compression != BlockFormat.PAGE_ZSTD) {
+      throw new IllegalArgumentException("unknown page compression " + compression);
+    }
+    byte[] page = new byte[raw];
+    int n = new ZstdDecompressor().decompress(in2, 0, stored, page, 0, raw);
+    if (n != raw) {
+      throw new IllegalArgumentException("page decompresses to " + n + " bytes, not " + raw);
+    }
+    return page;
   }
 }

@@ -3,7 +3,10 @@ package dev.vigil.tsdb.block;
 import dev.vigil.core.model.Labels;
 import dev.vigil.core.model.Utf8Order;
 import dev.vigil.tsdb.chunk.Chunk;
+import dev.vigil.tsdb.chunk.ChunkDecoder;
+import dev.vigil.tsdb.chunk.PackedCodec;
 import dev.vigil.tsdb.index.LabelIndex;
+import io.airlift.compress.zstd.ZstdCompressor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,17 +75,36 @@ public final class BlockWriter {
     long nChunks = 0;
     List<long[]> refs = new ArrayList<>(sorted.size());
     try (ChunkFiles files = new ChunkFiles(chunksDir)) {
+      SeriesSamples buf = new SeriesSamples();
       for (SeriesChunks s : sorted) {
-        long[] r = new long[s.chunks().size()];
-        for (int i = 0; i < r.length; i++) {
-          Chunk c = s.chunks().get(i);
-          r[i] = files.append(c);
-          minTime = Math.min(minTime, c.minT());
-          maxTime = Math.max(maxTime, c.maxT());
-          samples += c.count();
-          nChunks++;
+        buf.load(s.chunks());
+        int n = buf.n;
+        int chunks = (n + BlockFormat.SAMPLES_PER_CHUNK - 1) / BlockFormat.SAMPLES_PER_CHUNK;
+        // Four numbers per chunk: minT, maxT, count and where it is (page ordinal << 32 | offset in
+        // the page, then the page's file << 52 | file offset << 20 | offset in the page).
+        long[] r = new long[chunks * 4];
+        for (int c = 0; c < chunks; c++) {
+          // Equal shares, so no chunk is left with a handful of samples.
+          int from = (int) ((long) n * c / chunks);
+          int to = (int) ((long) n * (c + 1) / chunks);
+          r[4 * c] = buf.ts[from];
+          r[4 * c + 1] = buf.ts[to - 1];
+          r[4 * c + 2] = (long) to - from;
+          r[4 * c + 3] = files.append(buf.ts, buf.vs, from, to);
         }
+        if (n > 0) {
+          minTime = Math.min(minTime, buf.ts[0]);
+          maxTime = Math.max(maxTime, buf.ts[n - 1]);
+        }
+        samples += n;
+        nChunks += chunks;
         refs.add(r);
+      }
+      files.flush();
+      for (long[] r : refs) {
+        for (int i = 3; i < r.length; i += 4) {
+          r[i] = files.pageRef((int) (r[i] >>> 32)) << 20 | (r[i] & 0xFFFFF);
+        }
       }
     }
     writeIndex(tmp.resolve("index"), sorted, refs);
@@ -134,6 +157,8 @@ public final class BlockWriter {
 
     int seriesAt = out.length();
     out.u32(series.size());
+    long prevFirstMinT = 0;
+    long prevPage = 0;
     for (int i = 0; i < series.size(); i++) {
       SeriesChunks s = series.get(i);
       Labels ls = s.labels();
@@ -142,14 +167,21 @@ public final class BlockWriter {
         out.uvarint(symbols.get(ls.name(j)));
         out.uvarint(symbols.get(ls.value(j)));
       }
-      out.uvarint(s.chunks().size());
       long[] r = refs.get(i);
-      for (int j = 0; j < r.length; j++) {
-        Chunk c = s.chunks().get(j);
-        out.varint(c.minT());
-        out.uvarint(c.maxT() - c.minT());
-        out.uvarint(c.count());
-        out.uvarint(r[j]);
+      out.uvarint(r.length / 4);
+      // Times and page positions as differences from the previous chunk (of this series for
+      // times; of any series for the first chunk's time and for positions), so most are 1 byte.
+      for (int j = 0; j < r.length; j += 4) {
+        out.varint(r[j] - (j == 0 ? prevFirstMinT : r[j - 3]));
+        out.uvarint(r[j + 1] - r[j]);
+        out.uvarint(r[j + 2]);
+        long page = r[j + 3] >>> 20;
+        out.varint(page - prevPage);
+        out.uvarint(r[j + 3] & 0xFFFFF);
+        prevPage = page;
+      }
+      if (r.length > 0) {
+        prevFirstMinT = r[0];
       }
     }
 
@@ -215,10 +247,78 @@ public final class BlockWriter {
     }
   }
 
-  /** Appends chunk entries to numbered segment files. */
+  /**
+   * The samples of one series gathered from its chunks (of any encoding) in time order; when chunks
+   * overlap, samples are sorted and the later chunk wins on equal timestamps.
+   */
+  private static final class SeriesSamples {
+    private final ChunkDecoder decoder = new ChunkDecoder();
+    long[] ts = new long[1024];
+    double[] vs = new double[1024];
+    int n;
+
+    void load(List<Chunk> chunks) throws IOException {
+      n = 0;
+      boolean ordered = true;
+      for (Chunk c : chunks) {
+        decoder.reset(c);
+        while (decoder.next()) {
+          if (n == ts.length) {
+            ts = Arrays.copyOf(ts, n * 2);
+            vs = Arrays.copyOf(vs, n * 2);
+          }
+          ts[n] = decoder.atT();
+          vs[n] = decoder.atF();
+          ordered &= n == 0 || ts[n] > ts[n - 1];
+          n++;
+        }
+        if (decoder.err() != null) {
+          throw new IOException("cannot read a chunk to write: " + decoder.err());
+        }
+      }
+      if (!ordered) {
+        sortLastWins();
+      }
+    }
+
+    private void sortLastWins() {
+      Integer[] order = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> ts[a] != ts[b] ? Long.compare(ts[a], ts[b]) : a - b);
+      long[] t2 = new long[ts.length];
+      double[] v2 = new double[vs.length];
+      int m = 0;
+      for (int k = 0; k < n; k++) {
+        int i = order[k];
+        if (m > 0 && t2[m - 1] == ts[i]) {
+          m--;
+        }
+        t2[m] = ts[i];
+        v2[m] = vs[i];
+        m++;
+      }
+      ts = t2;
+      vs = v2;
+      n = m;
+    }
+  }
+
+  /**
+   * Packs chunks into pages and writes the pages, zstd-compressed, to numbered segment files.
+   * Entries are referenced by page ordinal until the pages are written; {@link #pageRef} then gives
+   * each page's file position.
+   */
   private static final class ChunkFiles implements AutoCloseable {
     private final Path dir;
     private final ByteSink entry = new ByteSink();
+    private final PackedCodec.Sink page = new PackedCodec.Sink();
+    private final PackedCodec.Encoder encoder = new PackedCodec.Encoder();
+    private final ZstdCompressor zstd = new ZstdCompressor();
+    private byte[] compressed = new byte[0];
+    private long[] pageRefs = new long[64];
+    private int pages;
     private FileChannel ch;
     private int index;
     private long position;
@@ -248,27 +348,61 @@ public final class BlockWriter {
       position = BlockFormat.HEADER_BYTES;
     }
 
-    /** Writes one chunk; returns its reference (file index in the high 32 bits, offset low). */
-    long append(Chunk c) throws IOException {
+    /** Encodes samples {@code [from, to)}; returns page ordinal << 32 | offset in the page. */
+    long append(long[] ts, double[] vs, int from, int to) throws IOException {
+      if (page.length() >= BlockFormat.PAGE_BYTES) {
+        flush();
+      }
+      int offset = page.length();
+      encoder.encode(ts, vs, from, to, page);
+      if (page.length() > 0xFFFFF) {
+        throw new IOException("a chunk of " + (to - from) + " samples takes over 1 MiB");
+      }
+      return ((long) pages << 32) | offset;
+    }
+
+    /** The file number << 32 | byte offset of page {@code ordinal}, once written. */
+    long pageRef(int ordinal) {
+      return pageRefs[ordinal];
+    }
+
+    /** Compresses and writes the open page, if it holds anything. */
+    void flush() throws IOException {
+      int raw = page.length();
+      if (raw == 0) {
+        return;
+      }
+      int max = zstd.maxCompressedLength(raw);
+      if (compressed.length < max) {
+        compressed = new byte[max];
+      }
+      int stored = zstd.compress(page.buffer(), 0, raw, compressed, 0, compressed.length);
       entry.reset();
-      entry.u8(BlockFormat.ENCODING_XOR);
-      entry.uvarint(c.count());
-      long[] words = c.words();
-      entry.uvarint(words.length);
-      for (long w : words) {
-        entry.u64(w);
+      if (stored < raw) {
+        entry.u8(BlockFormat.PAGE_ZSTD);
+        entry.uvarint(raw);
+        entry.uvarint(stored);
+        entry.bytes(compressed, 0, stored);
+      } else {
+        entry.u8(BlockFormat.PAGE_RAW);
+        entry.uvarint(raw);
+        entry.uvarint(raw);
+        entry.bytes(page.buffer(), 0, raw);
       }
       entry.u32(crc(entry.buffer(), 0, entry.length()));
       if (position + entry.length() > BlockFormat.MAX_CHUNK_FILE_BYTES
           && position > BlockFormat.HEADER_BYTES) {
         next();
       }
-      long ref = ((long) index << 32) | position;
+      if (pages == pageRefs.length) {
+        pageRefs = Arrays.copyOf(pageRefs, pages * 2);
+      }
+      pageRefs[pages++] = ((long) index << 32) | position;
       ByteBuffer b = ByteBuffer.wrap(entry.buffer(), 0, entry.length());
       while (b.hasRemaining()) {
         position += ch.write(b);
       }
-      return ref;
+      page.reset();
     }
 
     @Override

@@ -66,6 +66,12 @@ final class ByteSink {
     len += b.length;
   }
 
+  void bytes(byte[] b, int off, int n) {
+    ensure(n);
+    System.arraycopy(b, off, buf, len, n);
+    len += n;
+  }
+
   private void ensure(int n) {
     if (len + n > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(len + n, buf.length * 2));

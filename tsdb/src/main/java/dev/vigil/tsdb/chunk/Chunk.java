@@ -1,33 +1,74 @@
 package dev.vigil.tsdb.chunk;
 
 /**
- * A sealed chunk: an immutable XOR-encoded bit stream of {@link #count()} samples with timestamps
- * in {@code [minT, maxT]}. Shared freely between threads; never modified.
+ * A sealed chunk: an immutable encoded run of {@link #count()} samples with timestamps in {@code
+ * [minT, maxT]}. Two encodings exist: the XOR bit stream the head writes ({@code chunks.md}) and
+ * the packed encoding of block chunk files ({@code packed-chunks.md}). Read either with a {@link
+ * ChunkDecoder}. Shared freely between threads; never modified.
  */
 public final class Chunk {
   private final long[] words;
+  private final byte[] packed;
+  private final int packedOffset;
+  private final int packedLength;
   private final int count;
   private final long minT;
   private final long maxT;
 
-  Chunk(long[] words, int count, long minT, long maxT) {
+  private Chunk(
+      long[] words,
+      byte[] packed,
+      int packedOffset,
+      int packedLength,
+      int count,
+      long minT,
+      long maxT) {
     this.words = words;
+    this.packed = packed;
+    this.packedOffset = packedOffset;
+    this.packedLength = packedLength;
     this.count = count;
     this.minT = minT;
     this.maxT = maxT;
   }
 
+  Chunk(long[] words, int count, long minT, long maxT) {
+    this(words, null, 0, 0, count, minT, maxT);
+  }
+
   /**
-   * A chunk over an encoded stream read back from disk; {@code words} is used as given and must not
+   * A chunk over an XOR stream read back from disk; {@code words} is used as given and must not
    * change.
    */
   public static Chunk of(long[] words, int count, long minT, long maxT) {
     return new Chunk(words, count, minT, maxT);
   }
 
-  /** The encoded stream. Shared: callers must not modify it. */
+  /**
+   * A chunk over a packed encoding at {@code bytes[offset, offset + length)}; the array is used as
+   * given (it is usually a whole decompressed page shared by many chunks) and must not change.
+   */
+  public static Chunk packed(
+      byte[] bytes, int offset, int length, int count, long minT, long maxT) {
+    return new Chunk(null, bytes, offset, length, count, minT, maxT);
+  }
+
+  /** True for the head's XOR encoding, false for the packed encoding of block files. */
+  public boolean isXor() {
+    return words != null;
+  }
+
+  /** The XOR stream (null for a packed chunk). Shared: callers must not modify it. */
   public long[] words() {
     return words;
+  }
+
+  byte[] packedBytes() {
+    return packed;
+  }
+
+  int packedOffset() {
+    return packedOffset;
   }
 
   /** The number of samples. */
@@ -45,13 +86,20 @@ public final class Chunk {
     return maxT;
   }
 
-  /** The size of the encoded stream in bytes (rounded up to whole words). */
+  /** The size of the encoded samples in bytes (XOR: rounded up to whole words). */
   public int sizeBytes() {
-    return words.length * 8;
+    return words != null ? words.length * 8 : packedLength;
   }
 
-  /** Points {@code decoder} at this chunk's first sample and returns it. */
+  /**
+   * Points {@code decoder} at this XOR chunk's first sample and returns it.
+   *
+   * @throws IllegalStateException for a packed chunk: use {@link ChunkDecoder}
+   */
   public XorDecoder decoder(XorDecoder decoder) {
+    if (words == null) {
+      throw new IllegalStateException("a packed chunk is read with a ChunkDecoder");
+    }
     XorDecoder d = decoder == null ? new XorDecoder() : decoder;
     d.reset(words, words.length * 64L, count);
     return d;

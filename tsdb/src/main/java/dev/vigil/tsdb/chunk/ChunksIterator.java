@@ -8,7 +8,7 @@ import dev.vigil.core.storage.ValueType;
  * seek. Reusable through {@link #reset}; allocates nothing per sample. Not thread-safe.
  */
 public final class ChunksIterator implements SampleIterator {
-  private final XorDecoder decoder = new XorDecoder();
+  private final ChunkDecoder decoder = new ChunkDecoder();
   private Chunk[] chunks;
   private long mint;
   private long maxt;
@@ -50,7 +50,7 @@ public final class ChunksIterator implements SampleIterator {
         if (ci >= chunks.length || chunks[ci].minT() > maxt) {
           return finish();
         }
-        chunks[ci].decoder(decoder);
+        decoder.reset(chunks[ci]);
         inChunk = true;
         continue;
       }

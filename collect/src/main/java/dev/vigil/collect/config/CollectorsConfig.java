@@ -1,0 +1,35 @@
+package dev.vigil.collect.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.collect.host.HostConfig;
+import dev.vigil.collect.scrape.LocalTarget;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code collectors:} section of {@code vigil.yml}: what Vigil measures in-process. Each
+ * collector becomes a target of the scrape manager ({@link #targets()}).
+ *
+ * @param host this host's metrics (on by default)
+ */
+public record CollectorsConfig(@JsonProperty("host") HostConfig host) {
+
+  /** Fills in defaults. */
+  public CollectorsConfig {
+    host = host == null ? HostConfig.defaults() : host;
+  }
+
+  /** Every collector on by default. */
+  public static CollectorsConfig defaults() {
+    return new CollectorsConfig(null);
+  }
+
+  /** The targets to run for the enabled collectors. */
+  public List<LocalTarget> targets() {
+    List<LocalTarget> out = new ArrayList<>();
+    if (host.enabled()) {
+      out.add(host.target());
+    }
+    return out;
+  }
+}
