@@ -22,20 +22,8 @@ class WriteOverloadIT {
             .config("server:\n  max_concurrent_writes: 1\n  write_queue_timeout: 300ms\n")
             .start()) {
       byte[] line = "overload_probe 1\n".getBytes(StandardCharsets.UTF_8);
-      try (Socket slow = new Socket(InetAddress.getLoopbackAddress(), vigil.port())) {
+      try (Socket slow = slowWrite(vigil, 1000)) {
         // A client that announces a body and sends it slowly holds the only write slot.
-        OutputStream out = slow.getOutputStream();
-        String head =
-            String.join(
-                "\r\n",
-                "POST /api/v1/import/prometheus HTTP/1.1",
-                "Host: x",
-                "Content-Type: text/plain",
-                "Content-Length: 1000",
-                "",
-                "slow_metric 1\n");
-        out.write(head.getBytes(StandardCharsets.US_ASCII));
-        out.flush();
         Thread.sleep(300);
         HttpResponse<String> shed = vigil.post("/api/v1/import/prometheus", "text/plain", line);
         assertThat(shed.statusCode()).as(shed.body()).isEqualTo(429);
@@ -65,20 +53,8 @@ class WriteOverloadIT {
         VigilProcess.builder().config("server:\n  max_write_bytes_in_flight: 4KiB\n").start()) {
       byte[] small = "bytes_probe 1\n".getBytes(StandardCharsets.UTF_8);
       byte[] big = ("bytes_probe 2\n" + "#".repeat(3000) + "\n").getBytes(StandardCharsets.UTF_8);
-      try (Socket slow = new Socket(InetAddress.getLoopbackAddress(), vigil.port())) {
+      try (Socket slow = slowWrite(vigil, 3000)) {
         // A slow client announcing 3 000 bytes holds them; 3 000 more would exceed 4 KiB.
-        OutputStream out = slow.getOutputStream();
-        out.write(
-            String.join(
-                    "\r\n",
-                    "POST /api/v1/import/prometheus HTTP/1.1",
-                    "Host: x",
-                    "Content-Type: text/plain",
-                    "Content-Length: 3000",
-                    "",
-                    "slow_metric 1\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        out.flush();
         Thread.sleep(300);
         long t0 = System.nanoTime();
         HttpResponse<String> shed = vigil.post("/api/v1/import/prometheus", "text/plain", big);
@@ -101,5 +77,23 @@ class WriteOverloadIT {
       }
       assertThat(ok.statusCode()).as(ok.body()).isEqualTo(204);
     }
+  }
+
+  /** Starts a write that announces {@code contentLength} bytes and sends only a few. */
+  private static Socket slowWrite(VigilProcess vigil, int contentLength) throws Exception {
+    Socket slow = new Socket(InetAddress.getLoopbackAddress(), vigil.port());
+    OutputStream out = slow.getOutputStream();
+    String head =
+        String.join(
+            "\r\n",
+            "POST /api/v1/import/prometheus HTTP/1.1",
+            "Host: x",
+            "Content-Type: text/plain",
+            "Content-Length: " + contentLength,
+            "",
+            "slow_metric 1\n");
+    out.write(head.getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return slow;
   }
 }
