@@ -25,6 +25,7 @@ class WriteOverloadIT {
       try (Socket slow = slowWrite(vigil, 1000)) {
         // A client that announces a body and sends it slowly holds the only write slot.
         Thread.sleep(300);
+        assertThat(slow.isConnected()).isTrue();
         HttpResponse<String> shed = vigil.post("/api/v1/import/prometheus", "text/plain", line);
         assertThat(shed.statusCode()).as(shed.body()).isEqualTo(429);
         assertThat(shed.headers().firstValue("Retry-After")).hasValue("1");
@@ -56,6 +57,7 @@ class WriteOverloadIT {
       try (Socket slow = slowWrite(vigil, 3000)) {
         // A slow client announcing 3 000 bytes holds them; 3 000 more would exceed 4 KiB.
         Thread.sleep(300);
+        assertThat(slow.isConnected()).isTrue();
         long t0 = System.nanoTime();
         HttpResponse<String> shed = vigil.post("/api/v1/import/prometheus", "text/plain", big);
         assertThat(shed.statusCode()).as(shed.body()).isEqualTo(429);
