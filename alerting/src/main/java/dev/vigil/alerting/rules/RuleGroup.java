@@ -115,6 +115,10 @@ public final class RuleGroup {
     String g = key;
     env.metrics().interval.labels(g).set(intervalMillis / 1000.0);
     env.metrics().rules.labels(g).set(rules.size());
+    // Counters exist (at 0) from the start, so that increase() and alerts see the first failure.
+    env.metrics().missed.labels(g);
+    env.metrics().failures.labels(g);
+    env.metrics().evaluations.labels(g);
     long next = firstEvaluation(env.clock().getAsLong());
     while (!stopped) {
       long wait = next - env.clock().getAsLong();
