@@ -211,7 +211,7 @@ public final class VigilServer {
     readiness.ready("storage");
     scrapes = new ScrapeManager(storage, c.scrapeGlobals());
     scrapes.apply(c.scrapeGlobals(), withSelfScrape(c));
-    scrapes.applyLocal(c.collectors().targets());
+    scrapes.applyLocal(c.localTargets());
     LOG.info(
         "metrics store open in {} ms: {} series in memory",
         (System.nanoTime() - started) / 1_000_000,
@@ -291,7 +291,7 @@ public final class VigilServer {
     if (sm != null) {
       try {
         sm.apply(next.scrapeGlobals(), withSelfScrape(next));
-        sm.applyLocal(next.collectors().targets());
+        sm.applyLocal(next.localTargets());
       } catch (IllegalArgumentException e) {
         throw reloadFailed(
             new ConfigException(configFile + ": scrape_configs: " + e.getMessage(), e));

@@ -5,6 +5,9 @@ import dev.vigil.collect.config.CollectorsConfig;
 import dev.vigil.collect.config.PromDuration;
 import dev.vigil.collect.config.ScrapeConfig;
 import dev.vigil.collect.config.ScrapeGlobals;
+import dev.vigil.collect.probe.ProbeConfig;
+import dev.vigil.collect.scrape.LocalTarget;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,6 +23,7 @@ import java.util.List;
  * @param query PromQL engine settings and limits
  * @param scrapeConfigs Prometheus {@code scrape_configs}, read as prometheus.yml has them
  * @param collectors what Vigil measures in-process (this host, databases); see docs/collectors.md
+ * @param probes endpoints checked from the outside (HTTP, TCP, DNS, ICMP), blackbox-style
  */
 public record VigilConfig(
     @JsonProperty("global") GlobalConfig global,
@@ -27,7 +31,8 @@ public record VigilConfig(
     @JsonProperty("storage") StorageConfig storage,
     @JsonProperty("query") QueryConfig query,
     @JsonProperty("scrape_configs") List<ScrapeConfig> scrapeConfigs,
-    @JsonProperty("collectors") CollectorsConfig collectors) {
+    @JsonProperty("collectors") CollectorsConfig collectors,
+    @JsonProperty("probes") List<ProbeConfig> probes) {
 
   /** Fills in defaults for missing sections. */
   public VigilConfig {
@@ -37,6 +42,8 @@ public record VigilConfig(
     query = query == null ? QueryConfig.defaults() : query;
     scrapeConfigs = scrapeConfigs == null ? List.of() : List.copyOf(scrapeConfigs);
     collectors = collectors == null ? CollectorsConfig.defaults() : collectors;
+    probes = probes == null ? List.of() : List.copyOf(probes);
+    ProbeConfig.checkUnique(probes);
     ScrapeConfig.checkUniqueJobs(scrapeConfigs);
     for (ScrapeConfig sc : scrapeConfigs) {
       sc.resolve(scrapeGlobals(global));
@@ -55,18 +62,27 @@ public record VigilConfig(
         g.externalLabels());
   }
 
+  /** The in-process targets: enabled collectors, then probes. */
+  public List<LocalTarget> localTargets() {
+    List<LocalTarget> out = new ArrayList<>(collectors.targets());
+    for (ProbeConfig p : probes) {
+      out.add(p.localTarget());
+    }
+    return out;
+  }
+
   /** A copy with another server section. */
   public VigilConfig withServer(ServerConfig s) {
-    return new VigilConfig(global, s, storage, query, scrapeConfigs, collectors);
+    return new VigilConfig(global, s, storage, query, scrapeConfigs, collectors, probes);
   }
 
   /** A copy with another storage section. */
   public VigilConfig withStorage(StorageConfig s) {
-    return new VigilConfig(global, server, s, query, scrapeConfigs, collectors);
+    return new VigilConfig(global, server, s, query, scrapeConfigs, collectors, probes);
   }
 
   /** The configuration Vigil runs with when there is no file. */
   public static VigilConfig defaults() {
-    return new VigilConfig(null, null, null, null, null, null);
+    return new VigilConfig(null, null, null, null, null, null, null);
   }
 }
