@@ -28,8 +28,10 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 wait_http() { for _ in $(seq 1 100); do curl -sf -o /dev/null "$1" && return 0; sleep 0.2; done; echo "no answer from $1" >&2; return 1; }
-# Apparent bytes of every block folder (names are ULIDs) under $1: chunks, index, meta, tombstones.
-block_bytes() { find "$1" -mindepth 1 -maxdepth 1 -type d -name '01*' -print0 | du -sbc --files0-from=- | tail -1 | cut -f1; }
+# Bytes of the files under the given folders (directory entries themselves are not counted).
+file_bytes() { find "$@" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
+# Files of every block folder (names are ULIDs) under $1: chunks, index, meta, tombstones.
+block_bytes() { file_bytes $(find "$1" -mindepth 1 -maxdepth 1 -type d -name '01*'); }
 
 rm -rf "$WORK"; mkdir -p "$WORK"
 cd "$WORK"
@@ -88,12 +90,12 @@ curl -sf "http://127.0.0.1:$VM_PORT/internal/force_merge" >/dev/null
 # force_merge works in the background: wait until the data folder stops changing.
 last=""
 for _ in $(seq 1 60); do
-  cur=$(du -sb vm-data/data | cut -f1)
+  cur=$(file_bytes vm-data/data)
   [ "$cur" = "$last" ] && break
   last=$cur; sleep 5
 done
 kill "$VM_PID"; wait "$VM_PID" 2>/dev/null || true
-VM=$(( $(du -sb vm-data/data | cut -f1) + $(du -sb vm-data/indexdb | cut -f1) ))
+VM=$(file_bytes vm-data/data vm-data/indexdb)
 
 echo "== Vigil: dev.vigil.bench.tsdb.CreateBlocks (blocks written directly, merged on open)"
 "$JAVA" -cp "$JAR" dev.vigil.bench.tsdb.CreateBlocks prometheus prometheus.txt vigil-data | tee vigil.out

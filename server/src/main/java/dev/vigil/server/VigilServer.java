@@ -28,6 +28,7 @@ import dev.vigil.server.lifecycle.Readiness;
 import dev.vigil.server.selfmon.BuildInfo;
 import dev.vigil.server.selfmon.JvmCollector;
 import dev.vigil.server.selfmon.ProcessCollector;
+import dev.vigil.server.ui.UiAssets;
 import dev.vigil.tsdb.Tsdb;
 import dev.vigil.tsdb.TsdbOptions;
 import dev.vigil.tsdb.wal.FsyncPolicy;
@@ -166,11 +167,11 @@ public final class VigilServer {
                         RemoteWriteDecoder.DEFAULT_MAX_DECODED_BYTES,
                         c.server().maxConcurrentWrites(),
                         c.server().writeQueueTimeout(),
-                        registry))),
+                        registry),
+                    new UiAssets(uiDevDir()))),
             new Authorizer(),
             registry,
-            c.server().maxRequestSize().bytes(),
-            "/dev/vigil/ui/static");
+            c.server().maxRequestSize().bytes());
     try {
       http.start(c.server().listen());
     } catch (RuntimeException e) {
@@ -184,6 +185,16 @@ public final class VigilServer {
         build.version(),
         c.server().listen().host().isEmpty() ? "localhost" : c.server().listen().host(),
         http.port());
+  }
+
+  /** {@code VIGIL_UI_DIR}: serve the UI from this folder instead of the jar (UI development). */
+  private static Path uiDevDir() {
+    String dir = System.getenv("VIGIL_UI_DIR");
+    if (dir == null || dir.isBlank()) {
+      return null;
+    }
+    LOG.warn("serving the UI from {} (VIGIL_UI_DIR), not from the jar", dir);
+    return Path.of(dir);
   }
 
   private void openStorage(VigilConfig c) throws IOException {

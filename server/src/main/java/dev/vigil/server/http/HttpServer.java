@@ -6,7 +6,6 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.javalin.http.staticfiles.Location;
 import java.net.BindException;
 import java.time.Duration;
 import java.util.Set;
@@ -17,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Vigil's HTTP server: Javalin on Jetty with virtual threads, gzip, a request-body limit, JSON
- * errors everywhere, per-route metrics and a permission check before every route. The UI is served
- * from the classpath at {@code /}.
+ * errors everywhere, per-route metrics and a permission check before every route. The UI is one
+ * more set of routes ({@code dev.vigil.server.ui.UiAssets}).
  *
  * <p>Lifecycle: {@link #start} once, then {@link #stop} once. Thread-safe after start.
  */
@@ -31,17 +30,9 @@ public final class HttpServer {
   private final HttpMetrics metrics;
   private final long maxRequestBytes;
 
-  /**
-   * Builds a server for {@code routes}.
-   *
-   * @param uiResources classpath folder with the UI's static files, or null for none
-   */
+  /** Builds a server for {@code routes}. */
   public HttpServer(
-      RouteTable routes,
-      Authorizer authorizer,
-      MetricsRegistry registry,
-      long maxRequestBytes,
-      String uiResources) {
+      RouteTable routes, Authorizer authorizer, MetricsRegistry registry, long maxRequestBytes) {
     this.metrics = new HttpMetrics(registry);
     this.maxRequestBytes = maxRequestBytes;
     this.app =
@@ -54,15 +45,6 @@ public final class HttpServer {
               config.http.maxRequestSize = maxRequestBytes;
               config.router.ignoreTrailingSlashes = true;
               config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-              if (uiResources != null) {
-                config.staticFiles.add(
-                    sf -> {
-                      sf.hostedPath = "/";
-                      sf.directory = uiResources;
-                      sf.location = Location.CLASSPATH;
-                      sf.roles = Set.of(Permission.READ);
-                    });
-              }
               config.requestLogger.http(this::finished);
               config.routes.before(this::admit);
               config.routes.beforeMatched(ctx -> authorizer.check(ctx, permissions(ctx)));

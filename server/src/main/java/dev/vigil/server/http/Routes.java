@@ -8,6 +8,7 @@ import dev.vigil.server.api.prom.MetricMetadata;
 import dev.vigil.server.api.prom.QueryApi;
 import dev.vigil.server.api.prom.TargetsApi;
 import dev.vigil.server.api.write.WriteApi;
+import dev.vigil.server.ui.UiAssets;
 import io.javalin.http.HandlerType;
 
 /**
@@ -26,7 +27,8 @@ public final class Routes {
       QueryApi query,
       TargetsApi targets,
       AdminApi admin,
-      WriteApi write) {}
+      WriteApi write,
+      UiAssets ui) {}
 
   /** Builds the route table from the components' handlers. */
   public static RouteTable build(Apis apis) {
@@ -69,6 +71,11 @@ public final class Routes {
     t.post("/api/v1/import/prometheus", Permission.WRITE, write::importPrometheus);
     t.post("/write", Permission.WRITE, write::influx);
     t.post("/api/v2/write", Permission.WRITE, write::influx);
+
+    UiAssets ui = apis.ui();
+    UiAssets.PAGES.forEach(page -> t.get(page, Permission.READ, ui::page));
+    t.get("/ui/app/<path>", Permission.READ, ui::app);
+    t.get("/ui/vendor/{pkg}/<path>", Permission.READ, ui::vendor);
     return t;
   }
 }

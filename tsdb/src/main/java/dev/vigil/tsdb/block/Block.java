@@ -168,9 +168,12 @@ public final class Block {
     checkSection(b, "series", (int) seriesAt, (int) postingsAt, b.getInt(toc + 28));
     checkSection(b, "postings", (int) postingsAt, toc, b.getInt(toc + 32));
 
-    ByteSource in = new ByteSource(b.slice((int) symbolsAt, (int) (seriesAt - symbolsAt)));
+    ByteBuffer symbolsSection = section(b, version, (int) symbolsAt, (int) seriesAt);
+    ByteBuffer seriesSection = section(b, version, (int) seriesAt, (int) postingsAt);
+    ByteBuffer postingsSection = section(b, version, (int) postingsAt, toc);
+    ByteSource in = new ByteSource(symbolsSection);
     int nSymbols = in.u32();
-    if (nSymbols < 0 || nSymbols > seriesAt - symbolsAt) {
+    if (nSymbols < 0 || nSymbols > symbolsSection.capacity()) {
       throw new IllegalArgumentException("bad symbol count " + nSymbols);
     }
     String[] symbols = new String[nSymbols];
@@ -180,9 +183,9 @@ public final class Block {
 
     IndexData d = new IndexData();
     d.version = version;
-    in = new ByteSource(b.slice((int) seriesAt, (int) (postingsAt - seriesAt)));
+    in = new ByteSource(seriesSection);
     int nSeries = in.u32();
-    if (nSeries < 0 || nSeries > postingsAt - seriesAt) {
+    if (nSeries < 0 || nSeries > seriesSection.capacity()) {
       throw new IllegalArgumentException("bad series count " + nSeries);
     }
     d.series = new Labels[nSeries];
@@ -242,9 +245,9 @@ public final class Block {
       d.chunkInPage[i] = (int) m[4];
     }
 
-    in = new ByteSource(b.slice((int) postingsAt, (int) (toc - postingsAt)));
+    in = new ByteSource(postingsSection);
     int nPostings = in.u32();
-    if (nPostings < 0 || nPostings > toc - postingsAt) {
+    if (nPostings < 0 || nPostings > postingsSection.capacity()) {
       throw new IllegalArgumentException("bad postings count " + nPostings);
     }
     for (int i = 0; i < nPostings; i++) {
@@ -263,6 +266,43 @@ public final class Block {
       d.postings.computeIfAbsent(name, k -> new java.util.HashMap<>()).put(value, ids);
     }
     return d;
+  }
+
+  /**
+   * The bytes of the index section stored at {@code [from, to)}: as stored in version 1, and
+   * decompressed in version 2 (a compression byte, the raw size, then the stored bytes).
+   */
+  private static ByteBuffer section(ByteBuffer b, int version, int from, int to) {
+    if (version == BlockFormat.VERSION_1) {
+      return b.slice(from, to - from);
+    }
+    ByteSource in = new ByteSource(b.slice(from, to - from));
+    int compression = b.get(from);
+    in.slice(1);
+    long raw = in.uvarint();
+    if (raw < 0 || raw > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("bad section size " + raw);
+    }
+    int dataAt = from + in.position();
+    byte[] stored = new byte[to - dataAt];
+    b.get(dataAt, stored);
+    if (compression == BlockFormat.PAGE_RAW && raw == stored.length) {
+      return ByteBuffer.wrap(stored);
+    }
+    if (compression != BlockFormat.PAGE_ZSTD) {
+      throw new IllegalArgumentException("unknown section compression " + compression);
+    }
+    byte[] out = new byte[(int) raw];
+    int n;
+    try {
+      n = new ZstdDecompressor().decompress(stored, 0, stored.length, out, 0, out.length);
+    } catch (MalformedInputException e) {
+      throw new IllegalArgumentException("section does not decompress: " + e.getMessage(), e);
+    }
+    if (n != raw) {
+      throw new IllegalArgumentException("section decompresses to " + n + " bytes, not " + raw);
+    }
+    return ByteBuffer.wrap(out);
   }
 
   private static String symbol(String[] symbols, long ref) {

@@ -203,17 +203,36 @@ public final class BlockWriter {
       ids.serialize(bb);
       out.bytes(bb.array(), true);
     }
-    int tocAt = out.length();
-    byte[] buf = out.buffer();
-    out.u64(symbolsAt);
-    out.u64(seriesAt);
-    out.u64(postingsAt);
-    out.u32(crc(buf, symbolsAt, seriesAt));
-    out.u32(crc(buf, seriesAt, postingsAt));
-    out.u32(crc(buf, postingsAt, tocAt));
-    buf = out.buffer();
-    out.u32(crc(buf, tocAt, tocAt + 36));
-    buf = out.buffer();
+    int end = out.length();
+    // Each section is stored zstd-compressed (the index is read whole when a block opens).
+    ByteSink written = new ByteSink();
+    written.bytes(out.buffer(), 0, BlockFormat.HEADER_BYTES);
+    ZstdCompressor zstd = new ZstdCompressor();
+    int[] at = {symbolsAt, seriesAt, postingsAt, end};
+    long[] sectionAt = new long[3];
+    for (int k = 0; k < 3; k++) {
+      sectionAt[k] = written.length();
+      int raw = at[k + 1] - at[k];
+      byte[] packed = new byte[zstd.maxCompressedLength(raw)];
+      int n = zstd.compress(out.buffer(), at[k], raw, packed, 0, packed.length);
+      written.u8(n < raw ? BlockFormat.PAGE_ZSTD : BlockFormat.PAGE_RAW);
+      written.uvarint(raw);
+      if (n < raw) {
+        written.bytes(packed, 0, n);
+      } else {
+        written.bytes(out.buffer(), at[k], raw);
+      }
+    }
+    int tocAt = written.length();
+    written.u64(sectionAt[0]);
+    written.u64(sectionAt[1]);
+    written.u64(sectionAt[2]);
+    written.u32(crc(written.buffer(), (int) sectionAt[0], (int) sectionAt[1]));
+    written.u32(crc(written.buffer(), (int) sectionAt[1], (int) sectionAt[2]));
+    written.u32(crc(written.buffer(), (int) sectionAt[2], tocAt));
+    written.u32(crc(written.buffer(), tocAt, tocAt + 36));
+    byte[] buf = written.buffer();
+    out = written;
     try (FileChannel ch =
         FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer b = ByteBuffer.wrap(buf, 0, out.length());

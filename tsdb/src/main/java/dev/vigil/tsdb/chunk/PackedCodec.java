@@ -499,6 +499,11 @@ public final class PackedCodec {
     }
 
     private long uvarint() {
+      byte first = b[pos];
+      if (first >= 0) { // most numbers in a chunk take one byte
+        pos++;
+        return first;
+      }
       long x = 0;
       for (int shift = 0; shift < 64; shift += 7) {
         byte c = b[pos++];

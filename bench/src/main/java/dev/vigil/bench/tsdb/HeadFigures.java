@@ -1,0 +1,142 @@
+package dev.vigil.bench.tsdb;
+
+import dev.vigil.core.model.Labels;
+import dev.vigil.core.storage.Appender;
+import dev.vigil.tsdb.Tsdb;
+import dev.vigil.tsdb.TsdbOptions;
+import dev.vigil.tsdb.wal.FsyncPolicy;
+import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Whole-store figures of the head with many active series, in one process: append throughput on one
+ * thread (CPU time of that thread), heap and off-heap bytes per active series after a full GC, then
+ * close, reopen (write-ahead log replay) and the time until the store is ready and the replay rate.
+ *
+ * <p>Usage: {@code HeadFigures [SERIES] [SAMPLES_PER_SERIES] [DIR]} (defaults 1 000 000, 4, a
+ * temporary folder). Run with a heap large enough, e.g. {@code -Xmx6g}, and {@code
+ * -XX:+UseParallelGC} or the default G1; the figures are printed as {@code key=value} lines.
+ */
+public final class HeadFigures {
+  private HeadFigures() {}
+
+  public static void main(String[] args) throws IOException {
+    int nSeries = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+    Path dir = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("vigil-head");
+    TsdbOptions options = TsdbOptions.defaults().withFsync(FsyncPolicy.NEVER);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+    long baseline = usedHeapAfterGc();
+    Labels[] labels = new Labels[nSeries];
+    for (int i = 0; i < nSeries; i++) {
+      // Shaped like exporters' series: a metric name among 1 000, an instance among 1 000, a job.
+      labels[i] =
+          Labels.of(
+              "__name__",
+              "bench_metric_" + (i % 1000) + "_total",
+              "instance",
+              "host-" + (i / 1000) + ":9100",
+              "job",
+              "node",
+              "mode",
+              (i % 3 == 0) ? "user" : (i % 3 == 1) ? "system" : "idle");
+    }
+    long t0 = 1_700_000_000_000L;
+    long[] refs = new long[nSeries];
+    long cpuStart = threads.getCurrentThreadCpuTime();
+    long firstCpu = 0;
+    long wallStart = System.nanoTime();
+    try (Tsdb db = Tsdb.open(dir, options)) {
+      for (int r = 0; r < rounds; r++) {
+        long t = t0 + r * 15_000L;
+        Appender app = db.appender();
+        for (int i = 0; i < nSeries; i++) {
+          refs[i] = app.append(refs[i], labels[i], t, r * 10.0 + (i & 7));
+          if ((i & 8191) == 8191) {
+            app.commit();
+            app = db.appender();
+          }
+        }
+        app.commit();
+        if (r == 0) {
+          firstCpu = threads.getCurrentThreadCpuTime() - cpuStart;
+        }
+      }
+      double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+      double wall = (System.nanoTime() - wallStart) / 1e9;
+      long samples = (long) nSeries * rounds;
+      report("samples", samples);
+      report("create_series_per_cpu_second", nSeries / (firstCpu / 1e9));
+      if (rounds > 1) {
+        report(
+            "append_existing_samples_per_cpu_second",
+            (double) (samples - nSeries) / (cpu - firstCpu / 1e9));
+      }
+      report("append_samples_per_wall_second", samples / wall);
+      labels = null; // the head holds its own references
+      // What is left is the head, plus the refs array of this harness.
+      long heap = usedHeapAfterGc() - baseline - 8L * nSeries;
+      long offHeap = offHeapBytes();
+      report("series", db.head().seriesCount());
+      report("heap_bytes_per_series", (double) heap / nSeries);
+      report("off_heap_bytes_per_series", (double) offHeap / nSeries);
+    }
+    long walBytes = size(dir.resolve("wal"));
+    report("wal_bytes", walBytes);
+    long openStart = System.nanoTime();
+    long openCpu = threads.getCurrentThreadCpuTime();
+    try (Tsdb db = Tsdb.open(dir, options)) {
+      double open = (System.nanoTime() - openStart) / 1e9;
+      double cpu = (threads.getCurrentThreadCpuTime() - openCpu) / 1e9;
+      report("restart_ready_seconds", open);
+      report("restart_cpu_seconds", cpu);
+      report("replayed_series", db.head().seriesCount());
+      report("replay_samples_per_cpu_second", (long) nSeries * rounds / cpu);
+    }
+    if (args.length <= 2) {
+      try (Stream<Path> walk = Files.walk(dir)) {
+        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  private static void report(String key, double value) {
+    System.out.printf(Locale.ROOT, "%s=%.1f%n", key, value);
+  }
+
+  @SuppressWarnings("removal")
+  private static long usedHeapAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  private static long offHeapBytes() {
+    long total = 0;
+    for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+      total += pool.getMemoryUsed();
+    }
+    return total;
+  }
+
+  private static long size(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+}

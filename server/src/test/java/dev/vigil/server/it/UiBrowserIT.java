@@ -1,0 +1,439 @@
+package dev.vigil.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.server.testing.Peers;
+import dev.vigil.server.testing.VigilProcess;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URLDecoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web UI in a real browser: Debian's Chromium driven by chromedriver, headless, against the
+ * built jar with real data in it (a real node_exporter scraped every second, and three counters
+ * imported with 30 minutes of history). Each test saves a screenshot under {@code
+ * target/ui-screenshots/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class UiBrowserIT {
+  private static final Path SHOTS = Path.of("target", "ui-screenshots");
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private static Process nodeExporter;
+  private static VigilProcess vigil;
+  private static ChromeDriver browser;
+  private String testName;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path chromium = Peers.require("chromium", "chromium");
+    Path chromedriver = Peers.require("chromedriver", "chromium-driver");
+    Path exporter = Peers.require("prometheus-node-exporter", "prometheus-node-exporter");
+    int exporterPort = freePort();
+    nodeExporter =
+        new ProcessBuilder(
+                exporter.toString(),
+                "--web.listen-address=127.0.0.1:" + exporterPort,
+                "--collector.disable-defaults",
+                "--collector.cpu",
+                "--collector.meminfo",
+                "--collector.filesystem",
+                "--collector.netdev")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    vigil =
+        VigilProcess.builder()
+            .config(
+                """
+                global:
+                  scrape_interval: 1s
+                  scrape_timeout: 1s
+                scrape_configs:
+                  - job_name: node
+                    static_configs:
+                      - targets: ['127.0.0.1:EXPORTER_PORT']
+                  - job_name: unreachable
+                    static_configs:
+                      - targets: ['127.0.0.1:UNREACHABLE_PORT']
+                """
+                    .replace("EXPORTER_PORT", Integer.toString(exporterPort))
+                    .replace("UNREACHABLE_PORT", Integer.toString(freePort())))
+            .start();
+    importHistory();
+
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(chromium.toFile());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--hide-scrollbars",
+        "--window-size=1280,720");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(chromedriver.toFile())
+            .usingAnyFreePort()
+            .withLogFile(Path.of("target", "chromedriver.log").toFile())
+            .build();
+    browser = new ChromeDriver(service, options);
+    browser.manage().timeouts().scriptTimeout(WAIT);
+    Files.createDirectories(SHOTS);
+  }
+
+  /** Three counters growing at 1, 2 and 5 per second, one sample every 15 s for 30 minutes. */
+  private static void importHistory() {
+    long now = System.currentTimeMillis();
+    StringBuilder text = new StringBuilder("# TYPE ui_test_requests_total counter\n");
+    Map<String, Integer> rates = Map.of("/a", 1, "/b", 2, "/c", 5);
+    for (long t = now - 30 * 60_000; t <= now; t += 15_000) {
+      for (Map.Entry<String, Integer> e : rates.entrySet()) {
+        long value = (t - (now - 30 * 60_000)) / 1000 * e.getValue();
+        text.append("ui_test_requests_total{path=\"")
+            .append(e.getKey())
+            .append("\"} ")
+            .append(value)
+            .append(' ')
+            .append(t)
+            .append('\n');
+      }
+    }
+    HttpResponse<String> r =
+        vigil.post(
+            "/api/v1/import/prometheus",
+            "text/plain; version=0.0.4",
+            text.toString().getBytes(StandardCharsets.UTF_8));
+    assertThat(r.statusCode()).as(r.body()).isBetween(200, 299);
+  }
+
+  @AfterAll
+  static void stop() throws IOException, InterruptedException {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (vigil != null) {
+      vigil.close();
+    }
+    if (nodeExporter != null) {
+      nodeExporter.destroy();
+      nodeExporter.waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @BeforeEach
+  void name(TestInfo info) {
+    testName = info.getTestMethod().orElseThrow().getName();
+    browser.manage().window().setSize(new Dimension(1280, 720));
+  }
+
+  @Test
+  @Order(1)
+  void vendorModulesAreServedWithLongCacheAndModuleContentType() {
+    HttpResponse<String> page = vigil.get("/explore");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-cache");
+    String lit = page.body().replaceAll("(?s).*\"lit\": \"([^\"]+)\".*", "$1");
+    assertThat(lit).startsWith("/ui/vendor/lit@");
+    HttpResponse<String> module = vigil.get(lit);
+    assertThat(module.statusCode()).isEqualTo(200);
+    assertThat(module.headers().firstValue("Content-Type"))
+        .hasValue("text/javascript; charset=utf-8");
+    assertThat(module.headers().firstValue("Cache-Control").orElse("")).contains("immutable");
+    assertThat(vigil.get("/ui/vendor/lit@0.0.1/index.js").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @Order(2)
+  void overviewShowsTargetsHostsAndIngestRate() {
+    open("/");
+    waitFor(
+        "the targets tile", "return document.querySelector('#tile-targets .value:not(.skeleton)')");
+    // The node exporter's first scrapes need a few seconds to give a rate.
+    waitFor(
+        "a host row with a CPU figure",
+        "if (!(Date.now() - window.lastRefresh < 2000)) {"
+            + " window.lastRefresh = Date.now(); window.dispatchEvent(new Event('vigil-refresh')); }"
+            + "const c = document.querySelector('#hosts tbody td.num');"
+            + "return c && /%$/.test(c.textContent.trim()) ? c : null");
+    String targets = text("#tile-targets .value");
+    String api = vigil.get("/api/v1/targets?state=active").body();
+    int total = api.split("\"scrapeUrl\"", -1).length - 1;
+    assertThat(targets.replaceAll("\\s+", "")).matches("\\d+/" + total);
+    assertThat(text("#tile-targets .sub")).contains("down");
+    assertThat(text("#tile-alerts")).isNotBlank();
+    assertThat(text("#tile-ingest .value")).matches("[0-9.]+[kM]?");
+    assertThat(browser.getTitle()).isEqualTo("Overview · Vigil");
+    screenshot();
+  }
+
+  @Test
+  @Order(3)
+  void exploreDrawsOneLinePerSeries() {
+    open("/explore?range=30m");
+    WebElement editor =
+        (WebElement)
+            waitFor("the editor", "return document.querySelector('promql-editor textarea')");
+    editor.sendKeys("rate(ui_test_req");
+    WebElement completion =
+        (WebElement)
+            waitFor(
+                "a completion for the metric",
+                "return [...document.querySelectorAll('.completions [role=option]')]"
+                    + ".find(o => o.textContent.includes('ui_test_requests_total'))");
+    assertThat(completion.getText()).contains("metric");
+    editor.sendKeys(Keys.TAB);
+    editor.sendKeys("[1m])");
+    assertThat(editor.getAttribute("value")).isEqualTo("rate(ui_test_requests_total[1m])");
+    editor.sendKeys(Keys.ENTER);
+    Number series =
+        (Number)
+            waitFor(
+                "a chart with drawn series",
+                "const c = document.querySelector('vigil-chart');"
+                    + "const o = c && c.chart && c.chart.getOption();"
+                    + "return o && o.series.length && !document.querySelector('vigil-explore').loading"
+                    + " ? o.series.length : null");
+    assertThat(series.intValue()).isEqualTo(3);
+    List<?> lengths =
+        (List<?>)
+            js(
+                "return document.querySelector('vigil-chart').chart.getOption().series"
+                    + ".map(s => s.data.filter(p => p[1] !== null).length)");
+    assertThat(lengths).allSatisfy(n -> assertThat(((Number) n).intValue()).isGreaterThan(20));
+    assertThat(paintedPixels()).isGreaterThan(2000);
+    String url = URLDecoder.decode(browser.getCurrentUrl(), StandardCharsets.UTF_8);
+    assertThat(url).contains("expr=rate(ui_test_requests_total[1m])").contains("range=30m");
+
+    // Clicking a legend entry isolates that series; a second click brings all back.
+    js("document.querySelector('vigil-chart').isolate('{path=\"/b\"}')");
+    assertThat(selectedSeries()).containsExactly("{path=\"/b\"}");
+    js("document.querySelector('vigil-chart').isolate('{path=\"/b\"}')");
+    assertThat(selectedSeries()).hasSize(3);
+    screenshot();
+
+    // Reloading the URL reproduces the view.
+    browser.navigate().refresh();
+    Number again =
+        (Number)
+            waitFor(
+                "the chart after reload",
+                "const c = document.querySelector('vigil-chart');"
+                    + "const o = c && c.chart && c.chart.getOption();"
+                    + "return o && o.series.length ? o.series.length : null");
+    assertThat(again.intValue()).isEqualTo(3);
+  }
+
+  @Test
+  @Order(4)
+  void exploreShowsTheParseErrorAtItsPosition() {
+    open("/explore");
+    WebElement editor =
+        (WebElement)
+            waitFor("the editor", "return document.querySelector('promql-editor textarea')");
+    editor.sendKeys("sum(rate(ui_test_requests_total[1m])");
+    editor.sendKeys(Keys.ESCAPE);
+    editor.sendKeys(Keys.ENTER);
+    WebElement error =
+        (WebElement)
+            waitFor(
+                "the parse error",
+                "const e = document.querySelector('.parse-error');"
+                    + "return e && e.textContent.trim() ? e : null");
+    assertThat(error.getText()).startsWith("1:").contains("parenthesis");
+    assertThat(browser.findElements(By.cssSelector(".tok-error"))).isNotEmpty();
+    screenshot();
+  }
+
+  @Test
+  @Order(5)
+  void tableViewListsCurrentValues() {
+    open("/explore?tab=table&expr=ui_test_requests_total");
+    WebElement table =
+        (WebElement) waitFor("the table", "return document.querySelector('#result-table')");
+    assertThat(table.findElements(By.cssSelector("tbody tr"))).hasSize(3);
+    screenshot();
+  }
+
+  @Test
+  @Order(6)
+  void targetsAreGroupedByJobAndFilterable() {
+    open("/targets");
+    waitFor("the node group", "return document.querySelector('[data-pool=node] .target')");
+    assertThat(browser.findElements(By.cssSelector("section[data-pool]")))
+        .hasSizeGreaterThanOrEqualTo(3);
+    browser.findElement(By.xpath("//button[starts-with(normalize-space(), 'down')]")).click();
+    waitFor("only down targets", "return document.querySelector('[data-pool=node]') ? null : true");
+    assertThat(browser.findElements(By.cssSelector("tr.target")))
+        .allSatisfy(r -> assertThat(r.getAttribute("data-health")).isEqualTo("down"));
+    assertThat(browser.getCurrentUrl()).contains("health=down");
+    screenshot();
+  }
+
+  @Test
+  @Order(7)
+  void themeToggleSwitchesAndIsRemembered() {
+    open("/");
+    waitFor("the toggle", "return document.querySelector('#theme-toggle')");
+    String before = theme();
+    browser.findElement(By.id("theme-toggle")).click();
+    String after = theme();
+    assertThat(after).isNotEqualTo(before);
+    browser.navigate().refresh();
+    waitFor("the toggle", "return document.querySelector('#theme-toggle')");
+    assertThat(theme()).isEqualTo(after);
+    // the keyboard shortcut toggles too
+    browser.findElement(By.tagName("body")).sendKeys("t");
+    assertThat(theme()).isEqualTo(before);
+    browser.findElement(By.tagName("body")).sendKeys("t");
+    waitFor("the host row", "return document.querySelector('#hosts tbody td.num')");
+    screenshot();
+    js("localStorage.removeItem('vigil.theme')");
+  }
+
+  @Test
+  @Order(8)
+  void keyboardShortcutsNavigate() {
+    open("/");
+    WebElement body =
+        (WebElement)
+            waitFor("the app", "return document.querySelector('header.topbar') && document.body");
+    body.sendKeys("g");
+    body.sendKeys("t");
+    waitFor("the targets page", "return location.pathname === '/targets' || null");
+    body = browser.findElement(By.tagName("body"));
+    body.sendKeys("/");
+    waitFor(
+        "the focused editor",
+        "return location.pathname === '/explore'"
+            + " && document.activeElement === document.querySelector('promql-editor textarea') || null");
+    js("document.activeElement.blur()");
+    browser.findElement(By.tagName("body")).sendKeys("?");
+    waitFor("the help dialog", "return document.querySelector('#help[open]')");
+    screenshot();
+  }
+
+  @Test
+  @Order(9)
+  void phoneWidthHasNoHorizontalScroll() {
+    browser.manage().window().setSize(new Dimension(390, 844));
+    open("/");
+    waitFor("the host row", "return document.querySelector('#hosts tbody td.num')");
+    Number overflow =
+        (Number)
+            js(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+    assertThat(overflow.intValue()).isLessThanOrEqualTo(0);
+    assertThat(browser.findElements(By.cssSelector(".nav a")))
+        .allSatisfy(a -> assertThat(a.isDisplayed()).isTrue());
+    Boolean navFits =
+        (Boolean)
+            js(
+                "const nav = document.querySelector('.nav').getBoundingClientRect();"
+                    + "return [...document.querySelectorAll('.nav a, .tools button')]"
+                    + ".filter(e => e.offsetParent !== null).every(e => {"
+                    + " const r = e.getBoundingClientRect();"
+                    + " return r.width > 0 && r.left >= 0 && r.right <= innerWidth"
+                    + "  && (!e.closest('.nav') || r.right <= nav.right + 0.5); })");
+    assertThat(navFits).as("every navigation link and tool is fully visible").isTrue();
+    screenshot();
+  }
+
+  @Test
+  @Order(10)
+  void bannerShowsWhenTheServerIsGone() throws InterruptedException {
+    open("/targets");
+    waitFor("the targets", "return document.querySelector('tr.target')");
+    assertThat(browser.findElements(By.id("unreachable"))).isEmpty();
+    assertThat(vigil.terminate(Duration.ofSeconds(15))).isZero();
+    browser.findElement(By.tagName("body")).sendKeys("r");
+    waitFor("the banner", "return document.querySelector('#unreachable')");
+    screenshot();
+  }
+
+  private void open(String path) {
+    browser.get(vigil.url() + path);
+  }
+
+  private Object waitFor(String what, String script) {
+    return new WebDriverWait(browser, WAIT)
+        .withMessage(() -> "waiting for " + what)
+        .until(d -> ((JavascriptExecutor) d).executeScript(script));
+  }
+
+  private Object js(String script) {
+    return browser.executeScript(script);
+  }
+
+  private String text(String css) {
+    return browser.findElement(By.cssSelector(css)).getText().trim();
+  }
+
+  private String theme() {
+    return (String) js("return document.documentElement.dataset.theme");
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> selectedSeries() {
+    return (List<String>)
+        js(
+            "const o = document.querySelector('vigil-chart').chart.getOption();"
+                + "const sel = o.legend[0].selected || {};"
+                + "return o.series.map(s => s.name).filter(n => sel[n] !== false)");
+  }
+
+  /** Pixels of the chart's canvas that differ from its top-left corner (the background). */
+  private long paintedPixels() {
+    return ((Number)
+            js(
+                "const c = document.querySelector('vigil-chart canvas');"
+                    + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                    + "let n = 0; for (let i = 0; i < d.length; i += 4) {"
+                    + " if (d[i] !== d[0] || d[i+1] !== d[1] || d[i+2] !== d[2] || d[i+3] !== d[3]) n++; }"
+                    + "return n"))
+        .longValue();
+  }
+
+  private void screenshot() {
+    try {
+      Files.write(SHOTS.resolve(testName + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
