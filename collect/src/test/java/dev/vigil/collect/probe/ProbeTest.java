@@ -212,10 +212,11 @@ class ProbeTest {
   void httpsWithTheCaFileSucceedsAndReportsPhasesAndCertificateExpiry() throws Exception {
     Result r =
         run(
-            """
+            f(
+                """
             {name: api, prober: http, target: '%s/ok', http: {tls_config: {ca_file: '%s'}}}
-            """
-                .formatted(secure, caFile));
+            """,
+                secure, caFile));
     assertThat(r.failure()).isNull();
     assertThat(r.get("probe_success")).isEqualTo(1);
     assertThat(r.get("probe_http_status_code")).isEqualTo(200);
@@ -231,28 +232,30 @@ class ProbeTest {
 
   @Test
   void anUntrustedCertificateFailsUnlessVerificationIsOff() throws Exception {
-    Result r = run("{name: api, prober: http, target: '%s/ok'}".formatted(secure));
+    Result r = run(f("{name: api, prober: http, target: '%s/ok'}", secure));
     assertThat(r.get("probe_success")).isZero();
     assertThat(r.failure()).startsWith("TLS: ");
     Result insecure =
         run(
-            "{name: api, prober: http, target: '%s/ok', http: {tls_config: {insecure_skip_verify: true}}}"
-                .formatted(secure));
+            f(
+                "{name: api, prober: http, target: '%s/ok', http: {tls_config: {insecure_skip_verify: true}}}",
+                secure));
     assertThat(insecure.failure()).isNull();
     assertThat(insecure.get("probe_success")).isEqualTo(1);
   }
 
   @Test
   void redirectsAreFollowedOrNot() throws Exception {
-    Result followed = run("{name: r, prober: http, target: '%s/redirect'}".formatted(plain));
+    Result followed = run(f("{name: r, prober: http, target: '%s/redirect'}", plain));
     assertThat(followed.failure()).isNull();
     assertThat(followed.get("probe_http_redirects")).isEqualTo(1);
     assertThat(followed.get("probe_http_status_code")).isEqualTo(200);
     assertThat(followed.get("probe_http_ssl")).isZero();
     Result notFollowed =
         run(
-            "{name: r, prober: http, target: '%s/redirect', http: {no_follow_redirects: true}}"
-                .formatted(plain));
+            f(
+                "{name: r, prober: http, target: '%s/redirect', http: {no_follow_redirects: true}}",
+                plain));
     assertThat(notFollowed.get("probe_http_status_code")).isEqualTo(302);
     assertThat(notFollowed.failure()).isEqualTo("invalid HTTP response status code 302");
   }
@@ -261,7 +264,8 @@ class ProbeTest {
   void methodHeadersBodyAndValidStatusCodes() throws Exception {
     Result r =
         run(
-            """
+            f(
+                """
             name: post
             prober: http
             target: '%s/created'
@@ -270,14 +274,14 @@ class ProbeTest {
               headers: {X-Token: abc}
               body: '{"a":1}'
               valid_status_codes: [201]
-            """
-                .formatted(plain));
+            """,
+                plain));
     assertThat(r.failure()).isNull();
     assertThat(lastRequest)
         .containsEntry("method", "POST")
         .containsEntry("body", "{\"a\":1}")
         .containsEntry("x-token", "abc");
-    Result missing = run("{name: m, prober: http, target: '%s/missing'}".formatted(plain));
+    Result missing = run(f("{name: m, prober: http, target: '%s/missing'}", plain));
     assertThat(missing.failure()).isEqualTo("invalid HTTP response status code 404");
     assertThat(missing.get("probe_http_status_code")).isEqualTo(404);
   }
@@ -286,18 +290,20 @@ class ProbeTest {
   void bodyRegularExpressions() throws Exception {
     Result ok =
         run(
-            """
+            f(
+                """
             {name: b, prober: http, target: '%s/chunked',
              http: {fail_if_body_not_matches_regexp: ['^db: ok$'], fail_if_body_matches_regexp: ['error']}}
-            """
-                .formatted(plain));
+            """,
+                plain));
     assertThat(ok.failure()).isNull();
     assertThat(ok.get("probe_failed_due_to_regex")).isZero();
     assertThat(ok.get("probe_http_content_length")).isEqualTo(-1); // chunked
     Result bad =
         run(
-            "{name: b, prober: http, target: '%s/ok', http: {fail_if_body_matches_regexp: ['version: 1\\.']}}"
-                .formatted(plain));
+            f(
+                "{name: b, prober: http, target: '%s/ok', http: {fail_if_body_matches_regexp: ['version: 1\\.']}}",
+                plain));
     assertThat(bad.get("probe_failed_due_to_regex")).isEqualTo(1);
     assertThat(bad.get("probe_success")).isZero();
     assertThat(bad.failure()).contains("body matched");
@@ -309,16 +315,16 @@ class ProbeTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Result r = run("{name: c, prober: http, target: 'http://127.0.0.1:%d/'}".formatted(port));
+    Result r = run(f("{name: c, prober: http, target: 'http://127.0.0.1:%d/'}", port));
     assertThat(r.get("probe_success")).isZero();
     assertThat(r.failure()).startsWith("connection failed");
-    Result tcp = run("{name: c, prober: tcp, target: '127.0.0.1:%d'}".formatted(port));
+    Result tcp = run(f("{name: c, prober: tcp, target: '127.0.0.1:%d'}", port));
     assertThat(tcp.get("probe_success")).isZero();
   }
 
   @Test
   void aSlowTargetIsCutAtItsTimeout() throws Exception {
-    Result r = run("{name: s, prober: http, target: '%s/slow', timeout: 500ms}".formatted(plain));
+    Result r = run(f("{name: s, prober: http, target: '%s/slow', timeout: 500ms}", plain));
     assertThat(r.get("probe_success")).isZero();
     assertThat(r.failure()).startsWith("timeout");
     assertThat(r.get("probe_duration_seconds")).isBetween(0.4, 2.0);
@@ -347,20 +353,22 @@ class ProbeTest {
       String target = "127.0.0.1:" + server.getLocalPort();
       Result ok =
           run(
-              """
+              f(
+                  """
               {name: t, prober: tcp, target: '%s',
                tcp: {query_response: [{expect: '^\\+OK'}, {send: PING}, {expect: '^PONG PING$'}]}}
-              """
-                  .formatted(target));
+              """,
+                  target));
       assertThat(ok.failure()).isNull();
       assertThat(ok.get("probe_success")).isEqualTo(1);
       Result bad =
           run(
-              """
+              f(
+                  """
               {name: t, prober: tcp, target: '%s', timeout: 1s,
                tcp: {query_response: [{expect: '^\\+OK'}, {send: PING}, {expect: '^NEVER'}]}}
-              """
-                  .formatted(target));
+              """,
+                  target));
       assertThat(bad.get("probe_success")).isZero();
       assertThat(bad.failure()).contains("step 3");
     }
@@ -396,5 +404,9 @@ class ProbeTest {
         .hasMessageContaining("longer than its interval");
     assertThatThrownBy(() -> run("{name: x, prober: http, target: 'http://a/', tcp: {}}"))
         .hasMessageContaining("has a tcp section");
+  }
+
+  private static String f(String template, Object... args) {
+    return String.format(java.util.Locale.ROOT, template, args);
   }
 }

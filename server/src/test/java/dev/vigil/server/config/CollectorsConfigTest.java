@@ -47,6 +47,11 @@ class CollectorsConfigTest {
         "probes[0]"
       },
       {
+        "collectors:\n  postgres:\n    - {name: a, dsn: 'postgres://u:p@h/db'}\n",
+        "collectors.postgres[0]",
+        "must not hold credentials"
+      },
+      {
         "collectors:\n  host:\n    netdev_exclude: '['\n",
         "collectors.host",
         "netdev_exclude is not a valid"
