@@ -23,6 +23,8 @@ import java.util.List;
  * @param query PromQL engine settings and limits
  * @param scrapeConfigs Prometheus {@code scrape_configs}, read as prometheus.yml has them
  * @param collectors what Vigil measures in-process (this host, databases); see docs/collectors.md
+ * @param ruleFiles Prometheus {@code rule_files}: rule file paths or globs, relative to this file
+ * @param rules how rules are evaluated, and whether the built-in rules run
  * @param probes endpoints checked from the outside (HTTP, TCP, DNS, ICMP), blackbox-style
  */
 public record VigilConfig(
@@ -32,6 +34,8 @@ public record VigilConfig(
     @JsonProperty("query") QueryConfig query,
     @JsonProperty("scrape_configs") List<ScrapeConfig> scrapeConfigs,
     @JsonProperty("collectors") CollectorsConfig collectors,
+    @JsonProperty("rule_files") List<String> ruleFiles,
+    @JsonProperty("rules") RulesConfig rules,
     @JsonProperty("probes") List<ProbeConfig> probes) {
 
   /** Fills in defaults for missing sections. */
@@ -42,6 +46,8 @@ public record VigilConfig(
     query = query == null ? QueryConfig.defaults() : query;
     scrapeConfigs = scrapeConfigs == null ? List.of() : List.copyOf(scrapeConfigs);
     collectors = collectors == null ? CollectorsConfig.defaults() : collectors;
+    ruleFiles = ruleFiles == null ? List.of() : List.copyOf(ruleFiles);
+    rules = rules == null ? RulesConfig.defaults() : rules;
     probes = probes == null ? List.of() : List.copyOf(probes);
     ProbeConfig.checkUnique(probes);
     ScrapeConfig.checkUniqueJobs(scrapeConfigs);
@@ -73,16 +79,16 @@ public record VigilConfig(
 
   /** A copy with another server section. */
   public VigilConfig withServer(ServerConfig s) {
-    return new VigilConfig(global, s, storage, query, scrapeConfigs, collectors, probes);
+    return new VigilConfig(global, s, storage, query, scrapeConfigs, collectors, ruleFiles, rules, probes);
   }
 
   /** A copy with another storage section. */
   public VigilConfig withStorage(StorageConfig s) {
-    return new VigilConfig(global, server, s, query, scrapeConfigs, collectors, probes);
+    return new VigilConfig(global, server, s, query, scrapeConfigs, collectors, ruleFiles, rules, probes);
   }
 
   /** The configuration Vigil runs with when there is no file. */
   public static VigilConfig defaults() {
-    return new VigilConfig(null, null, null, null, null, null, null);
+    return new VigilConfig(null, null, null, null, null, null, null, null, null);
   }
 }
