@@ -79,12 +79,14 @@ public record VigilConfig(
 
   /** A copy with another server section. */
   public VigilConfig withServer(ServerConfig s) {
-    return new VigilConfig(global, s, storage, query, scrapeConfigs, collectors, ruleFiles, rules, probes);
+    return new VigilConfig(
+        global, s, storage, query, scrapeConfigs, collectors, ruleFiles, rules, probes);
   }
 
   /** A copy with another storage section. */
   public VigilConfig withStorage(StorageConfig s) {
-    return new VigilConfig(global, server, s, query, scrapeConfigs, collectors, ruleFiles, rules, probes);
+    return new VigilConfig(
+        global, server, s, query, scrapeConfigs, collectors, ruleFiles, rules, probes);
   }
 
   /** The configuration Vigil runs with when there is no file. */
