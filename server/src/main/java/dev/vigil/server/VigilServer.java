@@ -246,7 +246,7 @@ public final class VigilServer {
     readiness.ready("storage");
     scrapes = new ScrapeManager(storage, c.scrapeGlobals());
     scrapes.apply(c.scrapeGlobals(), withSelfScrape(c));
-    scrapes.applyLocal(c.collectors().targets());
+    scrapes.applyLocal(c.localTargets());
     rules = new RuleManager(engine, storage, storage, alertStore, registry);
     try {
       rules.update(ruleGroups(c, configFile), ruleOptions(c));
@@ -375,7 +375,7 @@ public final class VigilServer {
     if (sm != null) {
       try {
         sm.apply(next.scrapeGlobals(), withSelfScrape(next));
-        sm.applyLocal(next.collectors().targets());
+        sm.applyLocal(next.localTargets());
       } catch (IllegalArgumentException e) {
         throw reloadFailed(
             new ConfigException(configFile + ": scrape_configs: " + e.getMessage(), e));
