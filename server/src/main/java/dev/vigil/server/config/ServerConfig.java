@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param maxConcurrentWrites write requests decoded at once; more wait up to {@code
  *     write_queue_timeout} and then get 429 with Retry-After (default: four per CPU core)
  * @param writeQueueTimeout how long a write request may wait for a slot (default 5s)
+ * @param maxWriteBytesInFlight request bodies being read or decoded at once, by Content-Length;
+ *     more get 429 with Retry-After (default: a quarter of the JVM's maximum heap)
  * @param otlpGrpcListen where OTLP/gRPC listens: {@code host:port} or {@code :port} (default {@code
  *     :4317}); {@code ""} or {@code off} turns it off
  */
@@ -22,6 +24,7 @@ public record ServerConfig(
     @JsonProperty("shutdown_timeout") Duration shutdownTimeout,
     @JsonProperty("max_concurrent_writes") Integer maxConcurrentWrites,
     @JsonProperty("write_queue_timeout") Duration writeQueueTimeout,
+    @JsonProperty("max_write_bytes_in_flight") ByteSize maxWriteBytesInFlight,
     @JsonProperty("otlp_grpc_listen") String otlpGrpcListen) {
 
   /** The default OTLP/gRPC address, the port OTLP specifies. */
@@ -46,6 +49,14 @@ public record ServerConfig(
     }
     writeQueueTimeout = writeQueueTimeout == null ? Duration.ofSeconds(5) : writeQueueTimeout;
     ConfigChecks.positive("server.write_queue_timeout", writeQueueTimeout);
+    maxWriteBytesInFlight =
+        maxWriteBytesInFlight == null
+            ? new ByteSize(((Runtime.getRuntime().maxMemory() / 4) >> 20) << 20)
+            : maxWriteBytesInFlight;
+    if (maxWriteBytesInFlight.bytes() < 1024) {
+      throw new IllegalArgumentException(
+          "server.max_write_bytes_in_flight must be at least 1KiB, got " + maxWriteBytesInFlight);
+    }
     otlpGrpcListen = otlpGrpcListen == null ? DEFAULT_OTLP_GRPC_LISTEN : otlpGrpcListen.strip();
     otlpGrpcAddress(otlpGrpcListen);
   }
@@ -68,7 +79,7 @@ public record ServerConfig(
   }
 
   static ServerConfig defaults() {
-    return new ServerConfig(null, null, null, null, null, null);
+    return new ServerConfig(null, null, null, null, null, null, null);
   }
 
   /** A copy listening on {@code listen}. */
@@ -79,12 +90,19 @@ public record ServerConfig(
         shutdownTimeout,
         maxConcurrentWrites,
         writeQueueTimeout,
+        maxWriteBytesInFlight,
         otlpGrpcListen);
   }
 
   /** A copy with OTLP/gRPC on {@code address} ({@code off} turns it off). */
   public ServerConfig withOtlpGrpcListen(String address) {
     return new ServerConfig(
-        listen, maxRequestSize, shutdownTimeout, maxConcurrentWrites, writeQueueTimeout, address);
+        listen,
+        maxRequestSize,
+        shutdownTimeout,
+        maxConcurrentWrites,
+        writeQueueTimeout,
+        maxWriteBytesInFlight,
+        address);
   }
 }

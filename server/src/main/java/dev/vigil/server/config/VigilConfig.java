@@ -5,6 +5,9 @@ import dev.vigil.collect.config.CollectorsConfig;
 import dev.vigil.collect.config.PromDuration;
 import dev.vigil.collect.config.ScrapeConfig;
 import dev.vigil.collect.config.ScrapeGlobals;
+import dev.vigil.collect.probe.ProbeConfig;
+import dev.vigil.collect.scrape.LocalTarget;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,6 +25,7 @@ import java.util.List;
  * @param collectors what Vigil measures in-process (this host, databases); see docs/collectors.md
  * @param ruleFiles Prometheus {@code rule_files}: rule file paths or globs, relative to this file
  * @param rules how rules are evaluated, and whether the built-in rules run
+ * @param probes endpoints checked from the outside (HTTP, TCP, DNS, ICMP), blackbox-style
  * @param otlp how OpenTelemetry metrics are translated
  * @param statsd the StatsD listener
  */
@@ -34,6 +38,7 @@ public record VigilConfig(
     @JsonProperty("collectors") CollectorsConfig collectors,
     @JsonProperty("rule_files") List<String> ruleFiles,
     @JsonProperty("rules") RulesConfig rules,
+    @JsonProperty("probes") List<ProbeConfig> probes,
     @JsonProperty("otlp") OtlpConfig otlp,
     @JsonProperty("statsd") StatsdConfig statsd) {
 
@@ -47,6 +52,8 @@ public record VigilConfig(
     collectors = collectors == null ? CollectorsConfig.defaults() : collectors;
     ruleFiles = ruleFiles == null ? List.of() : List.copyOf(ruleFiles);
     rules = rules == null ? RulesConfig.defaults() : rules;
+    probes = probes == null ? List.of() : List.copyOf(probes);
+    ProbeConfig.checkUnique(probes);
     otlp = otlp == null ? OtlpConfig.defaults() : otlp;
     statsd = statsd == null ? StatsdConfig.defaults() : statsd;
     ScrapeConfig.checkUniqueJobs(scrapeConfigs);
@@ -67,20 +74,49 @@ public record VigilConfig(
         g.externalLabels());
   }
 
+  /** The in-process targets: enabled collectors, then probes. */
+  public List<LocalTarget> localTargets() {
+    List<LocalTarget> out = new ArrayList<>(collectors.targets());
+    for (ProbeConfig p : probes) {
+      out.add(p.localTarget());
+    }
+    return out;
+  }
+
   /** A copy with another server section. */
   public VigilConfig withServer(ServerConfig s) {
     return new VigilConfig(
-        global, s, storage, query, scrapeConfigs, collectors, ruleFiles, rules, otlp, statsd);
+        global,
+        s,
+        storage,
+        query,
+        scrapeConfigs,
+        collectors,
+        ruleFiles,
+        rules,
+        probes,
+        otlp,
+        statsd);
   }
 
   /** A copy with another storage section. */
   public VigilConfig withStorage(StorageConfig s) {
     return new VigilConfig(
-        global, server, s, query, scrapeConfigs, collectors, ruleFiles, rules, otlp, statsd);
+        global,
+        server,
+        s,
+        query,
+        scrapeConfigs,
+        collectors,
+        ruleFiles,
+        rules,
+        probes,
+        otlp,
+        statsd);
   }
 
   /** The configuration Vigil runs with when there is no file. */
   public static VigilConfig defaults() {
-    return new VigilConfig(null, null, null, null, null, null, null, null, null, null);
+    return new VigilConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 }
