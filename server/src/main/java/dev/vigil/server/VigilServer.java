@@ -2,6 +2,7 @@ package dev.vigil.server;
 
 import dev.vigil.collect.config.ScrapeConfig;
 import dev.vigil.collect.scrape.ScrapeManager;
+import dev.vigil.core.meta.MetaStore;
 import dev.vigil.core.selfmetrics.Gauge;
 import dev.vigil.core.selfmetrics.MetricsRegistry;
 import dev.vigil.ingest.remotewrite.RemoteWriteDecoder;
@@ -20,6 +21,8 @@ import dev.vigil.server.config.ConfigLoader;
 import dev.vigil.server.config.ConfigWriter;
 import dev.vigil.server.config.ListenAddress;
 import dev.vigil.server.config.VigilConfig;
+import dev.vigil.server.dashboards.DashboardStore;
+import dev.vigil.server.dashboards.DashboardsApi;
 import dev.vigil.server.http.Authorizer;
 import dev.vigil.server.http.HttpServer;
 import dev.vigil.server.http.Routes;
@@ -34,6 +37,7 @@ import dev.vigil.tsdb.TsdbOptions;
 import dev.vigil.tsdb.wal.FsyncPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +73,7 @@ public final class VigilServer {
   private final MetricMetadata metricMetadata = new MetricMetadata(100_000);
   private final Map<String, String> flags;
   private DataDir dataDir;
+  private MetaStore meta;
   private HttpServer http;
   private volatile Tsdb tsdb;
   private volatile ScrapeManager scrapes;
@@ -137,6 +142,7 @@ public final class VigilServer {
     readiness.register("storage");
     dataDir = DataDir.open(Path.of(c.storage().path()));
     LOG.info("data folder {}", dataDir.path());
+    meta = openMeta(dataDir.path());
     StatusApi status = new StatusApi(readiness, registry, build, this::reload, runtimeState());
     http =
         new HttpServer(
@@ -168,7 +174,8 @@ public final class VigilServer {
                         c.server().maxConcurrentWrites(),
                         c.server().writeQueueTimeout(),
                         registry),
-                    new UiAssets(uiDevDir()))),
+                    new UiAssets(uiDevDir()),
+                    new DashboardsApi(new DashboardStore(meta)))),
             new Authorizer(),
             registry,
             c.server().maxRequestSize().bytes());
@@ -185,6 +192,18 @@ public final class VigilServer {
         build.version(),
         c.server().listen().host().isEmpty() ? "localhost" : c.server().listen().host(),
         http.port());
+  }
+
+  /** The metadata store, {@code data/vigil.db} (SQLite), with every component's migrations. */
+  private static MetaStore openMeta(Path data) throws IOException {
+    try {
+      MetaStore m = MetaStore.open("jdbc:sqlite:" + data.resolve("vigil.db"));
+      m.migrate(DashboardStore.MIGRATIONS);
+      return m;
+    } catch (SQLException e) {
+      throw new IOException(
+          "cannot open the metadata store " + data.resolve("vigil.db") + ": " + e.getMessage(), e);
+    }
   }
 
   /** {@code VIGIL_UI_DIR}: serve the UI from this folder instead of the jar (UI development). */
@@ -349,6 +368,13 @@ public final class VigilServer {
         tsdb.close();
       } catch (IOException e) {
         LOG.error("closing the metrics store failed: {}", e.toString());
+      }
+    }
+    if (meta != null) {
+      try {
+        meta.close();
+      } catch (SQLException e) {
+        LOG.warn("closing the metadata store failed: {}", e.toString());
       }
     }
     if (dataDir != null) {
