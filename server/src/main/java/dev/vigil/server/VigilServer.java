@@ -1,5 +1,10 @@
 package dev.vigil.server;
 
+import dev.vigil.alerting.notify.AlertStore;
+import dev.vigil.alerting.rules.BuiltinRules;
+import dev.vigil.alerting.rules.RuleFileException;
+import dev.vigil.alerting.rules.RuleGroupSpec;
+import dev.vigil.alerting.rules.RuleManager;
 import dev.vigil.collect.config.ScrapeConfig;
 import dev.vigil.collect.scrape.ScrapeManager;
 import dev.vigil.core.meta.MetaStore;
@@ -9,11 +14,13 @@ import dev.vigil.ingest.remotewrite.RemoteWriteDecoder;
 import dev.vigil.promql.engine.Engine;
 import dev.vigil.promql.engine.EngineOptions;
 import dev.vigil.server.api.StatusApi;
+import dev.vigil.server.api.alertmanager.AlertmanagerApi;
 import dev.vigil.server.api.prom.AdminApi;
 import dev.vigil.server.api.prom.FederateApi;
 import dev.vigil.server.api.prom.MetadataApi;
 import dev.vigil.server.api.prom.MetricMetadata;
 import dev.vigil.server.api.prom.QueryApi;
+import dev.vigil.server.api.prom.RulesApi;
 import dev.vigil.server.api.prom.TargetsApi;
 import dev.vigil.server.api.write.WriteApi;
 import dev.vigil.server.config.ConfigException;
@@ -34,6 +41,7 @@ import dev.vigil.server.selfmon.ProcessCollector;
 import dev.vigil.server.ui.UiAssets;
 import dev.vigil.tsdb.Tsdb;
 import dev.vigil.tsdb.TsdbOptions;
+import dev.vigil.tsdb.head.HeadLimits;
 import dev.vigil.tsdb.wal.FsyncPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -77,6 +85,9 @@ public final class VigilServer {
   private HttpServer http;
   private volatile Tsdb tsdb;
   private volatile ScrapeManager scrapes;
+  private volatile RuleManager rules;
+  private final AlertStore alertStore = new AlertStore(Duration.ofHours(1));
+  private Engine engine;
 
   /**
    * Creates a server for an already checked configuration.
@@ -144,6 +155,12 @@ public final class VigilServer {
     LOG.info("data folder {}", dataDir.path());
     meta = openMeta(dataDir.path());
     StatusApi status = new StatusApi(readiness, registry, build, this::reload, runtimeState());
+    engine =
+        new Engine(
+            EngineOptions.defaults()
+                .withLookbackDelta(c.query().lookbackDelta().toMillis())
+                .withMaxSamples(c.query().maxSamples())
+                .withTimeout(c.query().timeout()));
     http =
         new HttpServer(
             Routes.build(
@@ -157,15 +174,13 @@ public final class VigilServer {
                         () -> config.get().query().lookbackDelta().toMillis()),
                     new QueryApi(
                         storage,
-                        new Engine(
-                            EngineOptions.defaults()
-                                .withLookbackDelta(c.query().lookbackDelta().toMillis())
-                                .withMaxSamples(c.query().maxSamples())
-                                .withTimeout(c.query().timeout())),
+                        engine,
                         c.query().timeout(),
                         c.query().maxConcurrency(),
                         c.query().slowQueryThreshold()),
                     new TargetsApi(() -> scrapes),
+                    new RulesApi(() -> rules),
+                    new AlertmanagerApi(alertStore, () -> "", build.version()),
                     new AdminApi(() -> tsdb, dataDir.path().resolve("snapshots")),
                     new WriteApi(
                         storage,
@@ -225,7 +240,14 @@ public final class VigilServer {
             d.walSegmentBytes(),
             FsyncPolicy.valueOf(c.storage().walFsync().toUpperCase(Locale.ROOT)),
             c.storage().walFsyncInterval().toMillis(),
-            d.limits(),
+            new HeadLimits(
+                c.storage().maxLabelNameLength(),
+                c.storage().maxLabelValueLength(),
+                c.storage().maxLabelsPerSeries(),
+                c.storage().maxSeries(),
+                c.storage().maxFuture().toMillis(),
+                c.storage().maxSeriesPerMetric(),
+                c.storage().outOfOrderWindow().toMillis()),
             d.blockRangeMillis(),
             c.storage().retention().toMillis(),
             c.storage().retentionSize().bytes(),
@@ -242,10 +264,53 @@ public final class VigilServer {
     scrapes = new ScrapeManager(storage, c.scrapeGlobals());
     scrapes.apply(c.scrapeGlobals(), withSelfScrape(c));
     scrapes.applyLocal(c.collectors().targets());
+    rules = new RuleManager(engine, storage, storage, alertStore, registry);
+    try {
+      rules.update(ruleGroups(c, configFile), ruleOptions(c));
+    } catch (ConfigException e) {
+      throw new IOException(e.getMessage(), e);
+    }
     LOG.info(
         "metrics store open in {} ms: {} series in memory",
         (System.nanoTime() - started) / 1_000_000,
         tsdb.head().seriesCount());
+  }
+
+  /**
+   * The rule groups of {@code rule_files} (resolved against the configuration file's folder) plus
+   * the built-in ones unless {@code rules.builtin} is false.
+   *
+   * @throws ConfigException naming the file, line and problem of every invalid rule
+   */
+  public static List<RuleGroupSpec> ruleGroups(VigilConfig c, Path configFile)
+      throws ConfigException {
+    Path base =
+        configFile == null || configFile.toAbsolutePath().getParent() == null
+            ? Path.of("")
+            : configFile.toAbsolutePath().getParent();
+    List<RuleGroupSpec> user;
+    try {
+      user = RuleManager.load(c.ruleFiles(), base);
+    } catch (RuleFileException e) {
+      throw new ConfigException("invalid rule files:\n" + e.getMessage(), e);
+    }
+    return c.rules().builtin() ? BuiltinRules.withUser(user) : user;
+  }
+
+  private RuleManager.Options ruleOptions(VigilConfig c) {
+    String url = c.rules().externalUrl();
+    if (url.isEmpty()) {
+      String host = c.server().listen().host();
+      boolean anyHost = host.isEmpty() || host.equals("0.0.0.0") || host.equals("::");
+      url = "http://" + (anyHost ? "localhost" : host) + ":" + http.port();
+    }
+    return new RuleManager.Options(
+        c.global().evaluationInterval().toMillis(),
+        c.rules().resendDelay().toMillis(),
+        c.rules().forGracePeriod().toMillis(),
+        c.rules().outageTolerance().toMillis(),
+        c.global().externalLabels(),
+        url);
   }
 
   /**
@@ -317,6 +382,12 @@ public final class VigilServer {
     } catch (ConfigException e) {
       throw reloadFailed(e);
     }
+    List<RuleGroupSpec> groups;
+    try {
+      groups = ruleGroups(next, configFile);
+    } catch (ConfigException e) {
+      throw reloadFailed(e);
+    }
     ScrapeManager sm = scrapes;
     if (sm != null) {
       try {
@@ -326,6 +397,10 @@ public final class VigilServer {
         throw reloadFailed(
             new ConfigException(configFile + ": scrape_configs: " + e.getMessage(), e));
       }
+    }
+    RuleManager rm = rules;
+    if (rm != null) {
+      rm.update(groups, ruleOptions(next));
     }
     VigilConfig prev = config.get();
     if (!next.server().equals(prev.server())) {
@@ -361,6 +436,10 @@ public final class VigilServer {
     ScrapeManager sm = scrapes;
     if (sm != null) {
       sm.stop();
+    }
+    RuleManager rm = rules;
+    if (rm != null) {
+      rm.close();
     }
     storage.close();
     if (tsdb != null) {

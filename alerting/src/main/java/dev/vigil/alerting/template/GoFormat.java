@@ -70,6 +70,16 @@ public final class GoFormat {
     return sign(v) + formatG(d, d.nd(), true);
   }
 
+  /** Go's {@code strconv.FormatFloat(v, 'e', -1, 64)}: shortest digits, exponent form. */
+  public static String shortestE(double v) {
+    String special = special(v);
+    if (special != null) {
+      return special;
+    }
+    Digits d = Digits.of(new BigDecimal(Double.toString(Math.abs(v))));
+    return sign(v) + formatE(d, Math.max(d.nd() - 1, 0));
+  }
+
   /** {@code %.<prec>g}. */
   public static String g(double v, int prec) {
     String special = special(v);

@@ -111,6 +111,7 @@ public final class ServerCommand implements Callable<Integer> {
     ListenAddress listenAddress;
     try {
       cfg = file == null ? VigilConfig.defaults() : new ConfigLoader().load(file);
+      VigilServer.ruleGroups(cfg, file);
       listenAddress = listen == null ? null : ListenAddress.parse(listen);
     } catch (ConfigException e) {
       err.println("vigil: invalid configuration: " + e.getMessage());

@@ -20,6 +20,8 @@ import java.util.List;
  * @param query PromQL engine settings and limits
  * @param scrapeConfigs Prometheus {@code scrape_configs}, read as prometheus.yml has them
  * @param collectors what Vigil measures in-process (this host, databases); see docs/collectors.md
+ * @param ruleFiles Prometheus {@code rule_files}: rule file paths or globs, relative to this file
+ * @param rules how rules are evaluated, and whether the built-in rules run
  */
 public record VigilConfig(
     @JsonProperty("global") GlobalConfig global,
@@ -27,7 +29,9 @@ public record VigilConfig(
     @JsonProperty("storage") StorageConfig storage,
     @JsonProperty("query") QueryConfig query,
     @JsonProperty("scrape_configs") List<ScrapeConfig> scrapeConfigs,
-    @JsonProperty("collectors") CollectorsConfig collectors) {
+    @JsonProperty("collectors") CollectorsConfig collectors,
+    @JsonProperty("rule_files") List<String> ruleFiles,
+    @JsonProperty("rules") RulesConfig rules) {
 
   /** Fills in defaults for missing sections. */
   public VigilConfig {
@@ -37,6 +41,8 @@ public record VigilConfig(
     query = query == null ? QueryConfig.defaults() : query;
     scrapeConfigs = scrapeConfigs == null ? List.of() : List.copyOf(scrapeConfigs);
     collectors = collectors == null ? CollectorsConfig.defaults() : collectors;
+    ruleFiles = ruleFiles == null ? List.of() : List.copyOf(ruleFiles);
+    rules = rules == null ? RulesConfig.defaults() : rules;
     ScrapeConfig.checkUniqueJobs(scrapeConfigs);
     for (ScrapeConfig sc : scrapeConfigs) {
       sc.resolve(scrapeGlobals(global));
@@ -57,16 +63,16 @@ public record VigilConfig(
 
   /** A copy with another server section. */
   public VigilConfig withServer(ServerConfig s) {
-    return new VigilConfig(global, s, storage, query, scrapeConfigs, collectors);
+    return new VigilConfig(global, s, storage, query, scrapeConfigs, collectors, ruleFiles, rules);
   }
 
   /** A copy with another storage section. */
   public VigilConfig withStorage(StorageConfig s) {
-    return new VigilConfig(global, server, s, query, scrapeConfigs, collectors);
+    return new VigilConfig(global, server, s, query, scrapeConfigs, collectors, ruleFiles, rules);
   }
 
   /** The configuration Vigil runs with when there is no file. */
   public static VigilConfig defaults() {
-    return new VigilConfig(null, null, null, null, null, null);
+    return new VigilConfig(null, null, null, null, null, null, null, null);
   }
 }

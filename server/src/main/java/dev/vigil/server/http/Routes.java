@@ -1,11 +1,13 @@
 package dev.vigil.server.http;
 
 import dev.vigil.server.api.StatusApi;
+import dev.vigil.server.api.alertmanager.AlertmanagerApi;
 import dev.vigil.server.api.prom.AdminApi;
 import dev.vigil.server.api.prom.FederateApi;
 import dev.vigil.server.api.prom.MetadataApi;
 import dev.vigil.server.api.prom.MetricMetadata;
 import dev.vigil.server.api.prom.QueryApi;
+import dev.vigil.server.api.prom.RulesApi;
 import dev.vigil.server.api.prom.TargetsApi;
 import dev.vigil.server.api.write.WriteApi;
 import dev.vigil.server.dashboards.DashboardsApi;
@@ -27,6 +29,8 @@ public final class Routes {
       FederateApi federate,
       QueryApi query,
       TargetsApi targets,
+      RulesApi rules,
+      AlertmanagerApi alertmanager,
       AdminApi admin,
       WriteApi write,
       UiAssets ui,
@@ -63,10 +67,27 @@ public final class Routes {
     t.get("/federate", Permission.READ, apis.federate()::federate);
     t.get("/api/v1/targets", Permission.READ, apis.targets()::targets);
     t.get("/api/v1/targets/metadata", Permission.READ, apis.targets()::metadata);
+    t.get("/api/v1/rules", Permission.READ, apis.rules()::rules);
+    t.get("/api/v1/alerts", Permission.READ, apis.rules()::alerts);
+    t.post("/api/v2/alerts", Permission.WRITE, apis.alertmanager()::post);
+    t.get("/api/v2/alerts", Permission.READ, apis.alertmanager()::get);
+    t.get("/api/v2/status", Permission.READ, apis.alertmanager()::status);
 
     t.get("/api/v1/status/tsdb", Permission.READ, apis.admin()::status);
     t.post("/api/v1/admin/tsdb/snapshot", Permission.ADMIN, apis.admin()::snapshot);
     t.add(HandlerType.PUT, "/api/v1/admin/tsdb/snapshot", Permission.ADMIN, apis.admin()::snapshot);
+    t.post("/api/v1/admin/tsdb/delete_series", Permission.ADMIN, apis.admin()::deleteSeries);
+    t.add(
+        HandlerType.PUT,
+        "/api/v1/admin/tsdb/delete_series",
+        Permission.ADMIN,
+        apis.admin()::deleteSeries);
+    t.post("/api/v1/admin/tsdb/clean_tombstones", Permission.ADMIN, apis.admin()::cleanTombstones);
+    t.add(
+        HandlerType.PUT,
+        "/api/v1/admin/tsdb/clean_tombstones",
+        Permission.ADMIN,
+        apis.admin()::cleanTombstones);
 
     WriteApi write = apis.write();
     t.post("/api/v1/write", Permission.WRITE, write::remoteWrite);

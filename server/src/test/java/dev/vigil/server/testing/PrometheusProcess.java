@@ -24,8 +24,8 @@ public final class PrometheusProcess implements AutoCloseable {
     this.dir = dir;
   }
 
-  /** Starts Prometheus with {@code config} (prometheus.yml text). */
-  public static PrometheusProcess start(String config) throws IOException {
+  /** Starts Prometheus with {@code config} (prometheus.yml text) and extra command-line flags. */
+  public static PrometheusProcess start(String config, String... flags) throws IOException {
     Path binary = Peers.require("prometheus", "prometheus");
     Path dir = Files.createTempDirectory("vigil-prometheus-");
     int port;
@@ -34,12 +34,16 @@ public final class PrometheusProcess implements AutoCloseable {
     }
     Path cfg = dir.resolve("prometheus.yml");
     Files.writeString(cfg, config.replace("${PORT}", Integer.toString(port)));
-    Process p =
-        new ProcessBuilder(
+    java.util.List<String> cmd =
+        new java.util.ArrayList<>(
+            java.util.List.of(
                 binary.toString(),
                 "--config.file=" + cfg,
                 "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port)
+                "--web.listen-address=127.0.0.1:" + port));
+    cmd.addAll(java.util.List.of(flags));
+    Process p =
+        new ProcessBuilder(cmd)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("prometheus.log").toFile())
             .start();
