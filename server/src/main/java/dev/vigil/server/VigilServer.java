@@ -188,6 +188,8 @@ public final class VigilServer {
                         RemoteWriteDecoder.DEFAULT_MAX_DECODED_BYTES,
                         c.server().maxConcurrentWrites(),
                         c.server().writeQueueTimeout(),
+                        c.server().maxWriteBytesInFlight().bytes(),
+                        c.server().maxRequestSize().bytes(),
                         registry),
                     new UiAssets(uiDevDir()),
                     new DashboardsApi(new DashboardStore(meta)))),
@@ -263,7 +265,7 @@ public final class VigilServer {
     readiness.ready("storage");
     scrapes = new ScrapeManager(storage, c.scrapeGlobals());
     scrapes.apply(c.scrapeGlobals(), withSelfScrape(c));
-    scrapes.applyLocal(c.collectors().targets());
+    scrapes.applyLocal(c.localTargets());
     rules = new RuleManager(engine, storage, storage, alertStore, registry);
     try {
       rules.update(ruleGroups(c, configFile), ruleOptions(c));
@@ -392,7 +394,7 @@ public final class VigilServer {
     if (sm != null) {
       try {
         sm.apply(next.scrapeGlobals(), withSelfScrape(next));
-        sm.applyLocal(next.collectors().targets());
+        sm.applyLocal(next.localTargets());
       } catch (IllegalArgumentException e) {
         throw reloadFailed(
             new ConfigException(configFile + ": scrape_configs: " + e.getMessage(), e));
