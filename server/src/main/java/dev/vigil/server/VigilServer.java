@@ -160,6 +160,8 @@ public final class VigilServer {
             EngineOptions.defaults()
                 .withLookbackDelta(c.query().lookbackDelta().toMillis())
                 .withMaxSamples(c.query().maxSamples())
+                .withMaxSeries(c.query().maxSeries())
+                .withMaxConcurrentQueries(c.query().maxConcurrency())
                 .withTimeout(c.query().timeout()));
     http =
         new HttpServer(
@@ -172,12 +174,7 @@ public final class VigilServer {
                         storage,
                         () -> config.get().global().externalLabels(),
                         () -> config.get().query().lookbackDelta().toMillis()),
-                    new QueryApi(
-                        storage,
-                        engine,
-                        c.query().timeout(),
-                        c.query().maxConcurrency(),
-                        c.query().slowQueryThreshold()),
+                    new QueryApi(storage, engine, c.query().slowQueryThreshold()),
                     new TargetsApi(() -> scrapes),
                     new RulesApi(() -> rules),
                     new AlertmanagerApi(alertStore, () -> "", build.version()),
