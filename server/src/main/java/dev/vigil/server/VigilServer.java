@@ -38,6 +38,7 @@ import dev.vigil.server.selfmon.ProcessCollector;
 import dev.vigil.server.ui.UiAssets;
 import dev.vigil.tsdb.Tsdb;
 import dev.vigil.tsdb.TsdbOptions;
+import dev.vigil.tsdb.head.HeadLimits;
 import dev.vigil.tsdb.wal.FsyncPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -220,7 +221,14 @@ public final class VigilServer {
             d.walSegmentBytes(),
             FsyncPolicy.valueOf(c.storage().walFsync().toUpperCase(Locale.ROOT)),
             c.storage().walFsyncInterval().toMillis(),
-            d.limits(),
+            new HeadLimits(
+                c.storage().maxLabelNameLength(),
+                c.storage().maxLabelValueLength(),
+                c.storage().maxLabelsPerSeries(),
+                c.storage().maxSeries(),
+                c.storage().maxFuture().toMillis(),
+                c.storage().maxSeriesPerMetric(),
+                c.storage().outOfOrderWindow().toMillis()),
             d.blockRangeMillis(),
             c.storage().retention().toMillis(),
             c.storage().retentionSize().bytes(),

@@ -8,7 +8,6 @@ import dev.vigil.core.storage.SampleIterator;
 import dev.vigil.core.storage.SelectHints;
 import dev.vigil.core.storage.Series;
 import dev.vigil.core.storage.SeriesSet;
-import dev.vigil.core.storage.ValueType;
 import dev.vigil.tsdb.block.Block;
 import dev.vigil.tsdb.head.Head;
 import java.util.ArrayList;
@@ -20,8 +19,10 @@ import java.util.TreeSet;
 /**
  * Queries persisted blocks and the head together. The list of blocks and the head's series are
  * taken under the head's read lock, so a block cut from the head is seen either in the block or in
- * the head, never in both or neither. Blocks and the head hold disjoint time ranges; a series
- * present in several is served by chaining their iterators in time order.
+ * the head, never in both or neither. Blocks and the head may overlap in time (out-of-order
+ * samples, blocks not merged yet); a series present in several is served by merging their
+ * iterators, and for a timestamp present in several the newest write wins: blocks in the order they
+ * were written, then the head.
  */
 final class DbQuerier implements Querier {
   private final Tsdb db;
@@ -59,7 +60,7 @@ final class DbQuerier implements Querier {
     }
     TreeMap<Labels, List<Series>> merged = new TreeMap<>();
     List<String> warnings = new ArrayList<>();
-    for (Block b : blocks) {
+    for (Block b : Tsdb.inWriteOrder(blocks)) {
       Block.Selection sel = b.select(mint, maxt, matchers);
       warnings.addAll(sel.warnings());
       for (Series s : sel.series()) {
@@ -72,7 +73,7 @@ final class DbQuerier implements Querier {
     List<Series> out = new ArrayList<>(merged.size());
     for (Map.Entry<Labels, List<Series>> e : merged.entrySet()) {
       List<Series> parts = e.getValue();
-      out.add(parts.size() == 1 ? parts.get(0) : new ChainedSeries(e.getKey(), parts));
+      out.add(parts.size() == 1 ? parts.get(0) : new MergedSeries(e.getKey(), parts));
     }
     SeriesSet set = SeriesSet.of(out);
     List<String> w = List.copyOf(warnings);
@@ -137,59 +138,15 @@ final class DbQuerier implements Querier {
     closed = true;
   }
 
-  /** One series whose samples are split over several sources, oldest first. */
-  private record ChainedSeries(Labels labels, List<Series> parts) implements Series {
+  /** One series whose samples are split over several sources, listed oldest write first. */
+  private record MergedSeries(Labels labels, List<Series> parts) implements Series {
     @Override
     public SampleIterator iterator(SampleIterator reuse) {
-      return new ChainIterator(parts);
-    }
-  }
-
-  private static final class ChainIterator implements SampleIterator {
-    private final List<Series> parts;
-    private int i;
-    private SampleIterator cur;
-
-    ChainIterator(List<Series> parts) {
-      this.parts = parts;
-      this.cur = parts.get(0).iterator(null);
-    }
-
-    @Override
-    public ValueType next() {
-      while (true) {
-        ValueType vt = cur.next();
-        if (vt != ValueType.NONE || cur.err() != null || i + 1 >= parts.size()) {
-          return vt;
-        }
-        cur = parts.get(++i).iterator(null);
+      List<SampleIterator> its = new ArrayList<>(parts.size());
+      for (Series p : parts) {
+        its.add(p.iterator(null));
       }
-    }
-
-    @Override
-    public ValueType seek(long t) {
-      while (true) {
-        ValueType vt = cur.seek(t);
-        if (vt != ValueType.NONE || cur.err() != null || i + 1 >= parts.size()) {
-          return vt;
-        }
-        cur = parts.get(++i).iterator(null);
-      }
-    }
-
-    @Override
-    public long atT() {
-      return cur.atT();
-    }
-
-    @Override
-    public double atF() {
-      return cur.atF();
-    }
-
-    @Override
-    public Throwable err() {
-      return cur.err();
+      return new MergeIterator(its);
     }
   }
 }

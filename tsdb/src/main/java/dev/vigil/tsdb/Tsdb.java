@@ -5,11 +5,19 @@ import dev.vigil.core.storage.Appendable;
 import dev.vigil.core.storage.Appender;
 import dev.vigil.core.storage.Querier;
 import dev.vigil.core.storage.Queryable;
+import dev.vigil.core.storage.SampleIterator;
 import dev.vigil.core.storage.StorageException;
+import dev.vigil.core.storage.ValueType;
 import dev.vigil.tsdb.block.Block;
 import dev.vigil.tsdb.block.BlockMeta;
 import dev.vigil.tsdb.block.BlockWriter;
+import dev.vigil.tsdb.block.Tombstones;
+import dev.vigil.tsdb.chunk.Chunk;
+import dev.vigil.tsdb.chunk.ChunkSeries;
+import dev.vigil.tsdb.head.CommitLog;
 import dev.vigil.tsdb.head.Head;
+import dev.vigil.tsdb.head.HeadLimits;
+import dev.vigil.tsdb.head.SampleBuffer;
 import dev.vigil.tsdb.wal.Checkpoint;
 import dev.vigil.tsdb.wal.WalReplay;
 import dev.vigil.tsdb.wal.WalWriter;
@@ -45,6 +53,7 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
   private final FileLock lock;
   private final WalReplay.Result replay;
   private final TsdbOptions options;
+  private final boolean readOnly;
   private volatile WalWriter wal;
   private volatile boolean closed;
   // Persisted blocks in time order; replaced (never changed) under the head's write lock.
@@ -53,39 +62,63 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
   private final Object sleeper = new Object();
   private final Thread compactor;
 
-  private Tsdb(Path dir, TsdbOptions options, FileChannel lockChannel, FileLock lock)
+  private Tsdb(
+      Path dir, TsdbOptions options, FileChannel lockChannel, FileLock lock, boolean readOnly)
       throws IOException {
+    this.readOnly = readOnly;
     this.dir = dir;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.options = options;
-    this.blocks = openBlocks(dir);
+    this.blocks = openBlocks(dir, readOnly);
     this.head =
         new Head(
-            options.limits(),
-            (ids, labels, nSeries, refs, ts, vs, n) -> {
-              WalWriter w = wal;
-              if (w == null) {
-                throw new IOException("the store is not open for writing");
+            effectiveLimits(options),
+            new CommitLog() {
+              @Override
+              public void log(
+                  int[] ids,
+                  Labels[] labels,
+                  int nSeries,
+                  int[] refs,
+                  long[] ts,
+                  double[] vs,
+                  int n)
+                  throws IOException {
+                openWal().log(ids, labels, nSeries, refs, ts, vs, n);
               }
-              w.log(ids, labels, nSeries, refs, ts, vs, n);
+
+              @Override
+              public void logTombstones(int[] ids, long[] mints, long[] maxts, int n)
+                  throws IOException {
+                openWal().logTombstones(ids, mints, maxts, n);
+              }
             },
             options.blockRangeMillis());
+    long blocksMax = Long.MIN_VALUE;
+    for (Block b : blocks) {
+      blocksMax = Math.max(blocksMax, b.meta().maxTime());
+    }
     if (!blocks.isEmpty()) {
-      head.setMinValidTime(blocks.get(blocks.size() - 1).meta().maxTime() + 1);
+      head.setMinValidTime(blocksMax + 1);
+      head.observeNewest(blocksMax);
     }
     Path walDir = dir.resolve("wal");
     ReplayHandler handler = new ReplayHandler(head);
     this.replay = WalReplay.replay(walDir, handler);
-    if (handler.conflicts > 0 || handler.unknownSamples > 0 || handler.tombstones > 0) {
+    if (handler.conflicts > 0 || handler.unknownSamples > 0) {
       LOG.log(
           System.Logger.Level.WARNING,
           "write-ahead log replay in {0}: {1} conflicting series records, {2} samples of unknown"
-              + " series skipped, {3} tombstones ignored (deletion is not supported yet)",
+              + " series skipped",
           walDir,
           handler.conflicts,
-          handler.unknownSamples,
-          handler.tombstones);
+          handler.unknownSamples);
+    }
+    if (readOnly) {
+      this.wal = null;
+      this.compactor = null;
+      return;
     }
     this.wal =
         new WalWriter(
@@ -106,12 +139,33 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
     }
   }
 
-  private static List<Block> openBlocks(Path dir) throws IOException {
+  /** The limits, with the out-of-order window no longer than the retention (older data goes). */
+  private static HeadLimits effectiveLimits(TsdbOptions options) {
+    HeadLimits l = options.limits();
+    long retention = options.retentionMillis();
+    if (retention > 0 && l.outOfOrderWindowMillis() > retention) {
+      return l.withOutOfOrderWindow(retention);
+    }
+    return l;
+  }
+
+  private WalWriter openWal() throws IOException {
+    WalWriter w = wal;
+    if (w == null) {
+      throw new IOException("the store is not open for writing");
+    }
+    return w;
+  }
+
+  private static List<Block> openBlocks(Path dir, boolean readOnly) throws IOException {
     List<Block> out = new ArrayList<>();
     try (Stream<Path> entries = Files.list(dir)) {
       for (Path p : entries.sorted().toList()) {
         String name = p.getFileName().toString();
         if (name.endsWith(".tmp") || name.endsWith(".deleted")) {
+          if (readOnly) {
+            continue;
+          }
           deleteRecursively(p);
           LOG.log(System.Logger.Level.INFO, "removed unfinished block directory {0}", p);
         } else if (Files.isDirectory(p) && Files.exists(p.resolve("meta.json"))) {
@@ -136,7 +190,9 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
     List<Block> live = new ArrayList<>();
     for (Block b : out) {
       if (obsolete.contains(b.meta().id())) {
-        deleteBlockDir(b);
+        if (!readOnly) {
+          deleteBlockDir(b);
+        }
       } else {
         live.add(b);
       }
@@ -152,13 +208,14 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
   }
 
   /**
-   * Merges the blocks of each complete window of 3 and then 9 block ranges (a window is complete
-   * when the head can no longer add to it) into one block per window.
+   * Merges blocks that overlap in time, then the blocks of each complete window of 3 and then 9
+   * block ranges (a window is complete when the head can no longer add to it) into one block per
+   * window.
    *
    * @return the number of merged blocks written
    */
   private int mergeBlocks() throws IOException {
-    int merged = 0;
+    int merged = mergeOverlapping();
     long range = options.blockRangeMillis();
     for (long window : new long[] {range * 3, range * 9}) {
       while (!closed) {
@@ -193,14 +250,44 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
     return null;
   }
 
+  /** One block's chunks of a series and the ranges deleted from them (or null). */
+  private static final class Part {
+    private final List<Chunk> chunks;
+    private final long[] deleted;
+
+    Part(List<Chunk> chunks, long[] deleted) {
+      this.chunks = chunks;
+      this.deleted = deleted;
+    }
+
+    List<Chunk> chunks() {
+      return chunks;
+    }
+
+    long[] deleted() {
+      return deleted;
+    }
+  }
+
+  /**
+   * Writes the blocks of {@code group} as one block (deletions applied, overlaps resolved by write
+   * order), swaps it in and deletes them. A group of one rewrites a block without its deleted
+   * samples, at the same level.
+   */
   private void merge(List<Block> group) throws IOException {
-    java.util.TreeMap<Labels, List<dev.vigil.tsdb.chunk.Chunk>> series = new java.util.TreeMap<>();
+    List<Block> ordered = inWriteOrder(group);
+    java.util.TreeMap<Labels, List<Part>> series = new java.util.TreeMap<>();
     List<String> warnings = new ArrayList<>();
-    int level = 0;
+    int level = group.size() == 1 ? group.get(0).meta().level() - 1 : 0;
     List<String> parents = new ArrayList<>();
-    for (Block b : group) { // oldest first, so chunks stay in time order
-      for (BlockWriter.SeriesChunks sc : b.allSeriesChunks(warnings)) {
-        series.computeIfAbsent(sc.labels(), k -> new ArrayList<>()).addAll(sc.chunks());
+    for (Block b : ordered) {
+      Tombstones dead = b.tombstones();
+      List<BlockWriter.SeriesChunks> all = b.allSeriesChunks(warnings);
+      for (int i = 0; i < all.size(); i++) {
+        BlockWriter.SeriesChunks sc = all.get(i);
+        series
+            .computeIfAbsent(sc.labels(), k -> new ArrayList<>())
+            .add(new Part(sc.chunks(), dead.of(i)));
       }
       level = Math.max(level, b.meta().level());
       parents.add(b.meta().id());
@@ -209,7 +296,14 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
       LOG.log(System.Logger.Level.WARNING, "while merging blocks: {0}", w);
     }
     List<BlockWriter.SeriesChunks> input = new ArrayList<>(series.size());
-    series.forEach((ls, chunks) -> input.add(new BlockWriter.SeriesChunks(ls, chunks)));
+    SampleBuffer buf = new SampleBuffer();
+    series.forEach(
+        (ls, perBlock) -> {
+          List<Chunk> chunks = mergeChunks(ls, perBlock, buf);
+          if (!chunks.isEmpty()) {
+            input.add(new BlockWriter.SeriesChunks(ls, chunks));
+          }
+        });
     BlockMeta meta = BlockWriter.write(dir, input, level + 1, parents);
     Block merged = meta == null ? null : Block.open(dir.resolve(meta.id()));
     head.writeLock().lock();
@@ -235,11 +329,154 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
         level + 1);
   }
 
+  /**
+   * One series' chunks from several blocks (listed oldest write first) as one list in time order:
+   * the chunks themselves when they do not overlap and nothing is deleted, else the samples merged
+   * (the newest write winning for a repeated timestamp) and encoded again.
+   */
+  private List<Chunk> mergeChunks(Labels ls, List<Part> perBlock, SampleBuffer buf) {
+    List<Chunk> all = new ArrayList<>();
+    boolean overlap = false;
+    for (Part p : perBlock) {
+      all.addAll(p.chunks());
+      overlap |= p.deleted() != null;
+    }
+    all.sort(Comparator.comparingLong(Chunk::minT));
+    for (int i = 1; i < all.size() && !overlap; i++) {
+      overlap = all.get(i).minT() <= all.get(i - 1).maxT();
+    }
+    if (!overlap) {
+      return all;
+    }
+    List<SampleIterator> its = new ArrayList<>(perBlock.size());
+    for (Part p : perBlock) {
+      SampleIterator it =
+          new ChunkSeries(ls, p.chunks().toArray(new Chunk[0]), Long.MIN_VALUE, Long.MAX_VALUE)
+              .iterator(null);
+      its.add(p.deleted() == null ? it : Tombstones.filter(it, p.deleted()));
+    }
+    MergeIterator it = new MergeIterator(its);
+    buf.clear();
+    while (it.next() != ValueType.NONE) {
+      buf.add(it.atT(), it.atF());
+    }
+    List<Chunk> out = new ArrayList<>();
+    buf.encode(0, buf.size(), CHUNK_SAMPLES, options.blockRangeMillis(), out);
+    return out;
+  }
+
+  /** Samples per chunk when merging re-encodes a series. */
+  private static final int CHUNK_SAMPLES = 120;
+
+  /** {@code blocks} ordered by when they were written (their ids are ULIDs), oldest first. */
+  static List<Block> inWriteOrder(List<Block> blocks) {
+    List<Block> out = new ArrayList<>(blocks);
+    out.sort(Comparator.comparing(b -> b.meta().id()));
+    return out;
+  }
+
+  private int mergeOverlapping() throws IOException {
+    int merged = 0;
+    while (!closed) {
+      List<Block> group = overlapping(blocks);
+      if (group == null) {
+        break;
+      }
+      merge(group);
+      merged++;
+    }
+    return merged;
+  }
+
+  /**
+   * The first set of blocks whose time ranges overlap, directly or through each other, or null.
+   * Such blocks come from out-of-order samples cut from the head after their range had been cut.
+   */
+  private static List<Block> overlapping(List<Block> current) {
+    List<Block> byMin = new ArrayList<>(current);
+    byMin.sort(Comparator.comparingLong(b -> b.meta().minTime()));
+    List<Block> group = new ArrayList<>();
+    long groupMax = Long.MIN_VALUE;
+    for (Block b : byMin) {
+      if (!group.isEmpty() && b.meta().minTime() > groupMax) {
+        if (group.size() >= 2) {
+          return group;
+        }
+        group.clear();
+      }
+      if (group.isEmpty()) {
+        groupMax = b.meta().maxTime();
+      }
+      group.add(b);
+      groupMax = Math.max(groupMax, b.meta().maxTime());
+    }
+    return group.size() >= 2 ? group : null;
+  }
+
   static void deleteRecursively(Path p) throws IOException {
     try (Stream<Path> walk = Files.walk(p)) {
       for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(f);
       }
+    }
+  }
+
+  /**
+   * Deletes the samples in {@code [mint, maxt]} of every series matching {@code matchers}: a
+   * tombstone in each block concerned (applied when read, purged when the block is rewritten) and a
+   * tombstones record in the write-ahead log for the head, whose chunks are rewritten at once. On
+   * return the deletion is durable (per the fsync policy for the log) and queries no longer see the
+   * samples. Samples written afterwards are kept, whatever their timestamps.
+   *
+   * @throws IllegalArgumentException when no matcher is given or {@code mint > maxt}
+   */
+  public void delete(long mint, long maxt, dev.vigil.core.model.Matcher... matchers)
+      throws IOException {
+    checkWritable();
+    if (matchers.length == 0) {
+      throw new IllegalArgumentException("deleting series needs at least one matcher");
+    }
+    if (mint > maxt) {
+      throw new IllegalArgumentException(
+          "start " + mint + " is after end " + maxt + "; nothing would be deleted");
+    }
+    synchronized (compactionLock) { // no block is cut, merged or deleted meanwhile
+      int inBlocks = 0;
+      for (Block b : blocks) {
+        inBlocks += b.delete(mint, maxt, matchers);
+      }
+      long inHead = head.delete(mint, maxt, matchers);
+      LOG.log(
+          System.Logger.Level.INFO,
+          "deleted {0}..{1} of series matching {2}: {3} series in blocks, {4} samples in memory",
+          mint,
+          maxt,
+          java.util.Arrays.toString(matchers),
+          inBlocks,
+          inHead);
+    }
+  }
+
+  /**
+   * Rewrites every block that has tombstones without the deleted samples (a block left empty is
+   * dropped), so deleted data leaves the disk.
+   *
+   * @return the number of blocks rewritten
+   */
+  public int cleanTombstones() throws IOException {
+    checkWritable();
+    synchronized (compactionLock) {
+      // Overlapping blocks first, so that a rewritten block (a newer id) cannot win over a block
+      // written after its parent.
+      mergeOverlapping();
+      int n = 0;
+      for (Block b : blocks) {
+        if (!b.tombstones().isEmpty() && !closed) {
+          merge(List.of(b));
+          n++;
+        }
+      }
+      return n;
     }
   }
 
@@ -441,6 +678,11 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
    */
   public static Tsdb open(Path dir, TsdbOptions options) throws IOException {
     Files.createDirectories(dir);
+    return openLocked(dir, options, false);
+  }
+
+  private static Tsdb openLocked(Path dir, TsdbOptions options, boolean readOnly)
+      throws IOException {
     FileChannel ch =
         FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
@@ -454,12 +696,27 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
       throw new IOException("data directory " + dir + " is in use by another Vigil process");
     }
     try {
-      return new Tsdb(dir, options, ch, lock);
+      return new Tsdb(dir, options, ch, lock, readOnly);
     } catch (IOException | RuntimeException e) {
       lock.release();
       ch.close();
       throw e;
     }
+  }
+
+  /**
+   * Opens the store in {@code dir} for reading only, e.g. for {@code vigil tsdb analyze}: the
+   * directory is locked as by {@link #open}, blocks are opened and the write-ahead log replayed
+   * into memory, but nothing is written, compacted or deleted (except that a damaged log tail is
+   * cut off, as any open does). {@link #appender()} then fails.
+   *
+   * @throws IOException when {@code dir} holds no store or is in use by another process
+   */
+  public static Tsdb openReadOnly(Path dir, TsdbOptions options) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("no metrics store in " + dir + ": not a directory");
+    }
+    return openLocked(dir, options, true);
   }
 
   /** The data directory. */
@@ -479,7 +736,7 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
 
   @Override
   public Appender appender() {
-    checkOpen();
+    checkWritable();
     return head.appender();
   }
 
@@ -487,6 +744,13 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
   public Querier querier(long mint, long maxt) {
     checkOpen();
     return new DbQuerier(this, mint, maxt);
+  }
+
+  private void checkWritable() {
+    checkOpen();
+    if (readOnly) {
+      throw new StorageException("the store in " + dir + " is open for reading only");
+    }
   }
 
   private void checkOpen() {
@@ -518,7 +782,9 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
       wal = null;
     }
     try {
-      w.close();
+      if (w != null) {
+        w.close();
+      }
     } finally {
       lock.release();
       lockChannel.close();
@@ -529,7 +795,6 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
     private final Head head;
     long conflicts;
     long unknownSamples;
-    long tombstones;
 
     ReplayHandler(Head head) {
       this.head = head;
@@ -549,7 +814,7 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
 
     @Override
     public void tombstones(int[] ids, long[] mints, long[] maxts, int n) {
-      tombstones += n;
+      head.applyTombstones(ids, mints, maxts, n);
     }
   }
 }

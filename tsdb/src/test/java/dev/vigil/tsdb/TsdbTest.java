@@ -35,7 +35,13 @@ class TsdbTest {
           .withWalSegmentBytes(8192)
           .withLimits(HeadLimits.none());
 
-  private static final TsdbOptions BLOCKS = OPTIONS.withBlocks(100_000, 0, 0);
+  /**
+   * As without out-of-order samples: each series in timestamp order, nothing older than the head.
+   */
+  private static final TsdbOptions IN_ORDER =
+      OPTIONS.withLimits(OPTIONS.limits().withOutOfOrderWindow(0));
+
+  private static final TsdbOptions IN_ORDER_BLOCKS = IN_ORDER.withBlocks(100_000, 0, 0);
 
   private static List<String> all(Tsdb db) {
     try (Querier q = db.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
@@ -166,13 +172,13 @@ class TsdbTest {
     java.util.Arrays.fill(last, Long.MIN_VALUE);
     long[] committed = last.clone();
     MemoryStorage model = new MemoryStorage();
-    Tsdb db = Tsdb.open(dir, OPTIONS);
+    Tsdb db = Tsdb.open(dir, IN_ORDER);
     try {
       for (int step = 0; step < 400; step++) {
         int action = rnd.nextInt(20);
         if (action == 0) {
           db.close();
-          db = Tsdb.open(dir, OPTIONS);
+          db = Tsdb.open(dir, IN_ORDER);
           assertThat(db.replayResult().cuts()).isEmpty();
           StorageComparison.assertSameAnswers(
               model,
@@ -222,7 +228,7 @@ class TsdbTest {
         }
       }
       db.close();
-      db = Tsdb.open(dir, OPTIONS);
+      db = Tsdb.open(dir, IN_ORDER);
       StorageComparison.assertSameAnswers(
           model, db, rnd, 100, -1000, 2_000_000, names, values, "seed " + seed + " final");
       try (Querier q = model.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
@@ -260,7 +266,7 @@ class TsdbTest {
     java.util.Arrays.fill(last, Long.MIN_VALUE);
     long[] committed = last.clone();
     MemoryStorage model = new MemoryStorage();
-    Tsdb db = Tsdb.open(dir, BLOCKS);
+    Tsdb db = Tsdb.open(dir, IN_ORDER_BLOCKS);
     try {
       for (int step = 0; step < 400; step++) {
         int action = rnd.nextInt(20);
@@ -270,7 +276,7 @@ class TsdbTest {
         }
         if (action == 0) {
           db.close();
-          db = Tsdb.open(dir, BLOCKS);
+          db = Tsdb.open(dir, IN_ORDER_BLOCKS);
           assertThat(db.replayResult().cuts()).isEmpty();
           StorageComparison.assertSameAnswers(
               model,
@@ -330,7 +336,7 @@ class TsdbTest {
       db.compact();
       assertThat(db.blocks()).isNotEmpty().anyMatch(b -> b.meta().level() > 1);
       db.close();
-      db = Tsdb.open(dir, BLOCKS);
+      db = Tsdb.open(dir, IN_ORDER_BLOCKS);
       StorageComparison.assertSameAnswers(
           model, db, rnd, 100, -1000, 2_000_000, names, values, "seed " + seed + " final");
       try (Querier q = model.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {

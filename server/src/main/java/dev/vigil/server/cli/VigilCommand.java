@@ -14,7 +14,8 @@ import picocli.CommandLine.IVersionProvider;
       ServerCommand.class,
       QueryCommand.class,
       VersionCommand.class,
-      CheckCommand.class
+      CheckCommand.class,
+      TsdbCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

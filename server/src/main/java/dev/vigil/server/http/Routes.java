@@ -74,6 +74,18 @@ public final class Routes {
     t.get("/api/v1/status/tsdb", Permission.READ, apis.admin()::status);
     t.post("/api/v1/admin/tsdb/snapshot", Permission.ADMIN, apis.admin()::snapshot);
     t.add(HandlerType.PUT, "/api/v1/admin/tsdb/snapshot", Permission.ADMIN, apis.admin()::snapshot);
+    t.post("/api/v1/admin/tsdb/delete_series", Permission.ADMIN, apis.admin()::deleteSeries);
+    t.add(
+        HandlerType.PUT,
+        "/api/v1/admin/tsdb/delete_series",
+        Permission.ADMIN,
+        apis.admin()::deleteSeries);
+    t.post("/api/v1/admin/tsdb/clean_tombstones", Permission.ADMIN, apis.admin()::cleanTombstones);
+    t.add(
+        HandlerType.PUT,
+        "/api/v1/admin/tsdb/clean_tombstones",
+        Permission.ADMIN,
+        apis.admin()::cleanTombstones);
 
     WriteApi write = apis.write();
     t.post("/api/v1/write", Permission.WRITE, write::remoteWrite);

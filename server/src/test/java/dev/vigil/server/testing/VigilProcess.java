@@ -57,6 +57,15 @@ public final class VigilProcess implements AutoCloseable {
     private String configYaml;
     private final List<String> extraArgs = new ArrayList<>();
     private boolean waitReady = true;
+    private Path data;
+
+    /**
+     * Uses {@code dir} as the data folder (e.g. one a stopped process left) instead of a new one.
+     */
+    public Builder data(Path dir) {
+      this.data = dir;
+      return this;
+    }
 
     /** Writes {@code yaml} to a vigil.yml in the process's folder and passes --config. */
     public Builder config(String yaml) {
@@ -83,7 +92,7 @@ public final class VigilProcess implements AutoCloseable {
       List<String> cmd = new ArrayList<>(javaCommand());
       cmd.add("server");
       cmd.add("--listen=127.0.0.1:" + port);
-      cmd.add("--data=" + dir.resolve("data"));
+      cmd.add("--data=" + (data != null ? data : dir.resolve("data")));
       if (configYaml != null) {
         Path cfg = dir.resolve("vigil.yml");
         Files.writeString(cfg, configYaml);

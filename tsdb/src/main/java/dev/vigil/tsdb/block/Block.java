@@ -3,6 +3,7 @@ package dev.vigil.tsdb.block;
 import dev.vigil.core.model.Labels;
 import dev.vigil.core.model.Matcher;
 import dev.vigil.core.storage.Series;
+import dev.vigil.core.storage.ValueType;
 import dev.vigil.tsdb.chunk.Chunk;
 import dev.vigil.tsdb.chunk.ChunkDecoder;
 import dev.vigil.tsdb.chunk.ChunkSeries;
@@ -48,11 +49,19 @@ public final class Block {
   private final LabelIndex index = new LabelIndex();
   private final MappedByteBuffer[] chunkFiles;
   private final long sizeBytes;
+  // Replaced, never changed, when series are deleted; guarded by the store's compaction lock.
+  private volatile Tombstones tombstones;
 
   /** Selected series and warnings about data that could not be read. */
   public record Selection(List<Series> series, List<String> warnings) {}
 
-  private Block(Path dir, BlockMeta meta, IndexData data, MappedByteBuffer[] chunkFiles) {
+  private Block(
+      Path dir,
+      BlockMeta meta,
+      IndexData data,
+      MappedByteBuffer[] chunkFiles,
+      Tombstones tombstones) {
+    this.tombstones = tombstones;
     this.dir = dir;
     this.meta = meta;
     this.series = data.series;
@@ -122,7 +131,8 @@ public final class Block {
       size += f.capacity();
     }
     data.sizeBytes = size;
-    return new Block(dir, meta, data, files.toArray(new MappedByteBuffer[0]));
+    Tombstones tombstones = Tombstones.read(dir, data.series.length);
+    return new Block(dir, meta, data, files.toArray(new MappedByteBuffer[0]), tombstones);
   }
 
   private static final class IndexData {
@@ -351,6 +361,7 @@ public final class Block {
     }
     ChunkDecoder scratch = new ChunkDecoder();
     Map<Long, byte[]> pages = new HashMap<>();
+    Tombstones dead = tombstones;
     IntIterator it = index.select(matchers).getIntIterator();
     while (it.hasNext()) {
       int s = it.next();
@@ -365,7 +376,15 @@ public final class Block {
         }
       }
       if (!chunks.isEmpty() && anyIn(chunks, mint, maxt, scratch)) {
-        out.add(new ChunkSeries(series[s], chunks.toArray(new Chunk[0]), mint, maxt));
+        Series cs = new ChunkSeries(series[s], chunks.toArray(new Chunk[0]), mint, maxt);
+        long[] deleted = dead.of(s);
+        if (deleted != null) {
+          cs = Tombstones.filter(cs, deleted);
+          if (cs.iterator(null).next() == ValueType.NONE) {
+            continue;
+          }
+        }
+        out.add(cs);
       }
     }
     return new Selection(out, warnings);
@@ -389,9 +408,47 @@ public final class Block {
     return false;
   }
 
+  /** The deletions recorded for this block. */
+  public Tombstones tombstones() {
+    return tombstones;
+  }
+
   /**
-   * Every series with all its chunks, for merging blocks. Corrupt chunks are left out and described
-   * in {@code warnings}.
+   * Records the deletion of the samples in {@code [mint, maxt]} of the series matching {@code
+   * matchers}, in the block's tombstones file (written before this returns). The caller serializes
+   * calls (the store's compaction lock).
+   *
+   * @return the number of series concerned
+   */
+  public int delete(long mint, long maxt, Matcher... matchers) throws IOException {
+    if (mint > maxt || meta.maxTime() < mint || meta.minTime() > maxt) {
+      return 0;
+    }
+    Tombstones next = tombstones;
+    int n = 0;
+    IntIterator it = index.select(matchers).getIntIterator();
+    while (it.hasNext()) {
+      int s = it.next();
+      int first = chunkStart[s];
+      int last = chunkStart[s + 1] - 1;
+      if (last >= first && chunkMinT[first] <= maxt && chunkMaxT[last] >= mint) {
+        long from = Math.max(mint, chunkMinT[first]);
+        long to = Math.min(maxt, chunkMaxT[last]);
+        next = next.with(s, from, to);
+        n++;
+      }
+    }
+    if (n > 0) {
+      next.write(dir);
+      tombstones = next;
+    }
+    return n;
+  }
+
+  /**
+   * Every series with all its chunks, for merging blocks, in index order (series {@code i} of the
+   * list is series {@code i} of {@link #tombstones()}); deletions are not applied. Corrupt chunks
+   * are left out and described in {@code warnings}.
    */
   public List<BlockWriter.SeriesChunks> allSeriesChunks(List<String> warnings) {
     List<BlockWriter.SeriesChunks> out = new ArrayList<>(series.length);

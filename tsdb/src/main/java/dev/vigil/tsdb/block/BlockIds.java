@@ -14,15 +14,39 @@ final class BlockIds {
 
   private BlockIds() {}
 
-  static String next(long nowMillis) {
+  private static long lastTime = Long.MIN_VALUE;
+  private static final int[] lastRandom = new int[16];
+
+  /**
+   * A new id. Ids made by one process increase strictly, also within one millisecond (the random
+   * part is then the previous one plus one), because readers order blocks by id to know which was
+   * written last.
+   */
+  static synchronized String next(long nowMillis) {
     char[] out = new char[26];
-    long time = nowMillis;
+    long time = Math.max(nowMillis, lastTime);
+    if (time == lastTime) {
+      int i = 15;
+      while (i >= 0 && lastRandom[i] == 31) {
+        lastRandom[i--] = 0;
+      }
+      if (i < 0) {
+        time++; // 80 bits exhausted within one millisecond: borrow the next one
+      } else {
+        lastRandom[i]++;
+      }
+    } else {
+      for (int i = 0; i < 16; i++) {
+        lastRandom[i] = RANDOM.nextInt(i == 0 ? 16 : 32); // headroom for increments
+      }
+    }
+    lastTime = time;
     for (int i = 9; i >= 0; i--) {
       out[i] = ALPHABET[(int) (time & 31)];
       time >>>= 5;
     }
-    for (int i = 10; i < 26; i++) {
-      out[i] = ALPHABET[RANDOM.nextInt(32)];
+    for (int i = 0; i < 16; i++) {
+      out[10 + i] = ALPHABET[lastRandom[i]];
     }
     return new String(out);
   }

@@ -31,4 +31,13 @@ public interface CommitLog {
       double[] vs,
       int n)
       throws IOException;
+
+  /**
+   * Makes a deletion durable before the head applies it: the samples of series {@code ids[i]} in
+   * {@code [mints[i], maxts[i]]} are deleted. The default logs nothing (for logs that keep
+   * nothing).
+   *
+   * @throws IOException when the record could not be written; the head then deletes nothing
+   */
+  default void logTombstones(int[] ids, long[] mints, long[] maxts, int n) throws IOException {}
 }

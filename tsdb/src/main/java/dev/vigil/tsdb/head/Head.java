@@ -23,15 +23,23 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * The in-memory store of all series and their recent samples.
  *
- * <p>Semantics: per series, samples must arrive in timestamp order. A sample older than the series'
- * newest is rejected at {@code append} with {@link dev.vigil.core.storage.OutOfOrderException}; if
- * it became out of order only at commit (an earlier sample of the same batch is newer, or another
- * appender's commit overtook it), it is dropped at commit and counted ({@link
- * #droppedOutOfOrder()}), deterministically, so a WAL replay drops the same samples. A sample at
- * the newest timestamp replaces the newest value (last write wins). Samples older than {@link
- * #minValidTime()} (data already cut into blocks) are rejected at {@code append}; a batch holding
- * one that became too old before its commit is refused as a whole with {@link
- * dev.vigil.core.storage.OutOfBoundsException}.
+ * <p>Semantics with an out-of-order window ({@link HeadLimits#outOfOrderWindowMillis()} &gt; 0, the
+ * default): a sample may arrive in any order as long as it is no older than the newest sample
+ * stored minus the window; older ones are rejected at {@code append} with {@link
+ * dev.vigil.core.storage.OutOfBoundsException}. Samples older than the series' newest are inserted
+ * into the chunk they fall in (slower than an append), also when their time range was already cut
+ * into a block: the head then holds them until the next cut writes them into a block that
+ * compaction merges with the older one. A repeated timestamp replaces the value, in order or not:
+ * last write wins, in commit order (and so in WAL order).
+ *
+ * <p>Without a window (0): per series, samples must arrive in timestamp order. A sample older than
+ * the series' newest is rejected at {@code append} with {@link
+ * dev.vigil.core.storage.OutOfOrderException}; if it became out of order only at commit (an earlier
+ * sample of the same batch is newer, or another appender's commit overtook it), it is dropped at
+ * commit and counted ({@link #droppedOutOfOrder()}), deterministically, so a WAL replay drops the
+ * same samples. Samples older than {@link #minValidTime()} (data already cut into blocks) are
+ * rejected at {@code append}; a batch holding one that became too old before its commit is refused
+ * as a whole with {@link dev.vigil.core.storage.OutOfBoundsException}.
  *
  * <p>Thread-safety: all methods are thread-safe. Appenders are for one thread each. One commit lock
  * orders batches: a batch is written to the {@link CommitLog} and applied under it, so the log's
@@ -59,6 +67,10 @@ public final class Head implements Appendable, Queryable {
   private volatile long headMinT = Long.MAX_VALUE;
   private volatile long headMaxT = Long.MIN_VALUE;
   private final AtomicLong droppedOutOfBounds = new AtomicLong();
+  // The newest sample ever stored (head or blocks); the out-of-order window counts back from it.
+  private final AtomicLong newestTime = new AtomicLong(Long.MIN_VALUE);
+  // The chunks handed out by the last chunksBefore, dropped by the next truncateBefore.
+  private java.util.Set<Chunk> pendingCut = java.util.Set.of();
 
   /** An empty head that logs batches to {@code log} before applying them. */
   public Head(HeadLimits limits, CommitLog log) {
@@ -100,6 +112,30 @@ public final class Head implements Appendable, Queryable {
     }
   }
 
+  /** Whether samples older than a series' newest are accepted (within the window). */
+  public boolean outOfOrderEnabled() {
+    return limits.outOfOrderWindowMillis() > 0;
+  }
+
+  /**
+   * The oldest timestamp an append may have under the out-of-order window, or {@code
+   * Long.MIN_VALUE} when there is no bound.
+   */
+  public long oldestAcceptable() {
+    long window = limits.outOfOrderWindowMillis();
+    long newest = newestTime.get();
+    if (window <= 0 || window == Long.MAX_VALUE || newest == Long.MIN_VALUE) {
+      return Long.MIN_VALUE;
+    }
+    long cutoff = newest - window;
+    return cutoff > newest ? Long.MIN_VALUE : cutoff; // wrapped around: no bound
+  }
+
+  /** Raises the newest stored timestamp, e.g. to the newest block's at open. */
+  public void observeNewest(long t) {
+    newestTime.accumulateAndGet(t, Math::max);
+  }
+
   /** The oldest sample's timestamp in the head, or {@code Long.MAX_VALUE} when empty. */
   public long minTime() {
     return headMinT;
@@ -136,6 +172,8 @@ public final class Head implements Appendable, Queryable {
     try {
       minValidTime = Math.max(minValidTime, boundary);
       List<BlockWriter.SeriesChunks> out = new ArrayList<>();
+      java.util.Set<Chunk> cut =
+          java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       MemSeries[] all = byId;
       for (int i = 1; i <= maxId; i++) {
         MemSeries s = all[i];
@@ -144,9 +182,11 @@ public final class Head implements Appendable, Queryable {
           s.chunksBefore(boundary, chunks);
           if (!chunks.isEmpty()) {
             out.add(new BlockWriter.SeriesChunks(s.labels, chunks));
+            cut.addAll(chunks);
           }
         }
       }
+      pendingCut = cut;
       return out;
     } finally {
       lock.writeLock().unlock();
@@ -174,7 +214,8 @@ public final class Head implements Appendable, Queryable {
   }
 
   /**
-   * Drops every chunk that ends before {@code boundary} (they are in a block now) and the series
+   * Drops the chunks that the last {@link #chunksBefore} handed out (they are in a block now;
+   * chunks rewritten meanwhile by an out-of-order write are kept for the next block) and the series
    * left without samples.
    *
    * @return the number of series removed
@@ -183,6 +224,8 @@ public final class Head implements Appendable, Queryable {
     lock.writeLock().lock();
     try {
       minValidTime = Math.max(minValidTime, boundary);
+      java.util.Set<Chunk> cut = pendingCut;
+      pendingCut = java.util.Set.of();
       int removed = 0;
       long newMin = Long.MAX_VALUE;
       MemSeries[] all = byId;
@@ -197,7 +240,7 @@ public final class Head implements Appendable, Queryable {
           }
           continue;
         }
-        if (s.isEmpty() || s.truncateBefore(boundary)) {
+        if (s.isEmpty() || s.truncate(cut)) {
           // Handshake with appenders: mark first, then check for pending samples.
           s.removed = true;
           if (s.pending.get() > 0) {
@@ -383,9 +426,7 @@ public final class Head implements Appendable, Queryable {
     }
     lock.writeLock().lock();
     try {
-      if (t >= minValidTime) {
-        applyOne(s, t, v);
-      }
+      applyOne(s, t, v);
     } finally {
       lock.writeLock().unlock();
     }
@@ -405,7 +446,7 @@ public final class Head implements Appendable, Queryable {
         MemSeries s = byId(ids[i]);
         if (s == null) {
           unknown++;
-        } else if (ts[i] >= minValidTime) {
+        } else {
           applyOne(s, ts[i], vs[i]);
         }
       }
@@ -585,13 +626,88 @@ public final class Head implements Appendable, Queryable {
     }
   }
 
+  /**
+   * Deletes the samples in {@code [mint, maxt]} of every series matching {@code matchers}: logs a
+   * tombstones record, then rewrites the chunks concerned (a series left without samples goes at
+   * the next truncation). Samples appended after the deletion are kept, whatever their timestamp.
+   *
+   * @return the number of samples deleted
+   * @throws IOException when the log could not be written; nothing is deleted then
+   */
+  public long delete(long mint, long maxt, Matcher... matchers) throws IOException {
+    synchronized (commitLock) {
+      List<MemSeries> hit = new ArrayList<>();
+      lock.readLock().lock();
+      try {
+        org.roaringbitmap.IntIterator it = index.select(matchers).getIntIterator();
+        while (it.hasNext()) {
+          MemSeries s = byId(it.next());
+          // A series without a record in the log holds no samples (its batch was rolled back).
+          if (s != null && s.logged && !s.isEmpty() && s.minT() <= maxt && s.maxT() >= mint) {
+            hit.add(s);
+          }
+        }
+      } finally {
+        lock.readLock().unlock();
+      }
+      if (hit.isEmpty()) {
+        return 0;
+      }
+      int n = hit.size();
+      int[] ids = new int[n];
+      long[] mints = new long[n];
+      long[] maxts = new long[n];
+      for (int i = 0; i < n; i++) {
+        ids[i] = hit.get(i).id;
+        mints[i] = mint;
+        maxts[i] = maxt;
+      }
+      log.logTombstones(ids, mints, maxts, n);
+      return applyTombstones(ids, mints, maxts, n);
+    }
+  }
+
+  /**
+   * Applies a tombstones record while replaying the log (or after logging it).
+   *
+   * @return the number of samples deleted
+   */
+  public long applyTombstones(int[] ids, long[] mints, long[] maxts, int n) {
+    long deleted = 0;
+    lock.writeLock().lock();
+    try {
+      for (int i = 0; i < n; i++) {
+        MemSeries s = byId(ids[i]);
+        if (s != null) {
+          deleted += s.deleteRange(mints[i], maxts[i], chunkRange);
+        }
+      }
+      long newMin = Long.MAX_VALUE;
+      MemSeries[] all = byId;
+      for (int i = 1; i <= maxId; i++) {
+        MemSeries s = all[i];
+        if (s != null && s.id == i && !s.isEmpty()) {
+          newMin = Math.min(newMin, s.minT());
+        }
+      }
+      headMinT = newMin;
+      if (newMin == Long.MAX_VALUE) {
+        headMaxT = Long.MIN_VALUE;
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+    return deleted;
+  }
+
   /** Applies one sample; call under the write lock. */
   private void applyOne(MemSeries s, long t, double v) {
-    if (t < minValidTime) {
+    boolean ooo = outOfOrderEnabled();
+    if (t < minValidTime && !ooo) {
       droppedOutOfBounds.incrementAndGet();
       return;
     }
-    if (s.append(t, v, chunkRange) == MemSeries.Result.OUT_OF_ORDER) {
+    if (s.append(t, v, chunkRange, ooo) == MemSeries.Result.OUT_OF_ORDER) {
       droppedOutOfOrder.incrementAndGet();
       return;
     }
@@ -600,6 +716,7 @@ public final class Head implements Appendable, Queryable {
     }
     if (t > headMaxT) {
       headMaxT = t;
+      observeNewest(t);
     }
   }
 

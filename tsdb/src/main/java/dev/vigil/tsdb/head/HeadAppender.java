@@ -46,24 +46,41 @@ final class HeadAppender implements Appender {
               + future
               + " ms in the future");
     }
-    if (t < head.minValidTime()) {
-      throw new OutOfBoundsException(
-          "sample for "
-              + s.labels
-              + " at "
-              + t
-              + " ms is older than the head (which starts at "
-              + head.minValidTime()
-              + " ms); older data is persisted and immutable");
-    }
-    if (t < s.maxT()) {
-      throw new OutOfOrderException(
-          "out-of-order sample for "
-              + s.labels
-              + ": timestamp "
-              + t
-              + " is older than the newest sample at "
-              + s.maxT());
+    if (head.outOfOrderEnabled()) {
+      long oldest = head.oldestAcceptable();
+      if (t < oldest) {
+        throw new OutOfBoundsException(
+            "sample for "
+                + s.labels
+                + " at "
+                + t
+                + " ms is outside the out-of-order window of "
+                + head.limits.outOfOrderWindowMillis()
+                + " ms (storage.out_of_order_window): samples older than "
+                + oldest
+                + " ms, the newest stored sample minus the window, are refused");
+      }
+    } else {
+      if (t < head.minValidTime()) {
+        throw new OutOfBoundsException(
+            "sample for "
+                + s.labels
+                + " at "
+                + t
+                + " ms is older than the head (which starts at "
+                + head.minValidTime()
+                + " ms) and out-of-order samples are disabled (storage.out_of_order_window: 0)");
+      }
+      if (t < s.maxT()) {
+        throw new OutOfOrderException(
+            "out-of-order sample for "
+                + s.labels
+                + ": timestamp "
+                + t
+                + " is older than the newest sample at "
+                + s.maxT()
+                + " and out-of-order samples are disabled (storage.out_of_order_window: 0)");
+      }
     }
     // Pin the series against removal by head truncation: announce the pending sample first,
     // then check that the series is still in the head (the truncation does the reverse).
@@ -99,7 +116,7 @@ final class HeadAppender implements Appender {
       synchronized (head.commitLock) {
         // Blocks may have been cut since append() checked the bound; such a sample can no longer
         // be stored, and dropping it silently would lose an acknowledged write.
-        long minValid = head.minValidTime();
+        long minValid = head.outOfOrderEnabled() ? Long.MIN_VALUE : head.minValidTime();
         for (int i = 0; i < n; i++) {
           if (ts[i] < minValid) {
             throw new OutOfBoundsException(

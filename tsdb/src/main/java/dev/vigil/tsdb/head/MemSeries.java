@@ -4,14 +4,16 @@ import dev.vigil.core.model.Labels;
 import dev.vigil.tsdb.chunk.Chunk;
 import dev.vigil.tsdb.chunk.XorDecoder;
 import dev.vigil.tsdb.chunk.XorEncoder;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One series in the head: its labels, its sealed chunks and its open chunk. The open chunk is
- * sealed when a sample arrives for a full one, so the newest sample always sits in the open chunk
- * and can be replaced (last write wins for a repeated timestamp).
+ * One series in the head: its labels, its sealed chunks and its open chunk, in time order and not
+ * overlapping. The open chunk is sealed when a sample arrives for a full one, so an in-order sample
+ * is a cheap append; an out-of-order sample or a deletion rewrites the chunk concerned. A repeated
+ * timestamp replaces the value (last write wins), whether it is the newest or not.
  *
  * <p>Guarded by the head's lock: changed under the write lock, read under the read lock.
  */
@@ -67,31 +69,30 @@ final class MemSeries {
 
   /**
    * Adds a sample. Chunks never span a multiple of {@code chunkRange}, so that the head can be cut
-   * into blocks at those boundaries.
+   * into blocks at those boundaries. A sample at or before the newest timestamp rewrites the chunk
+   * it falls in: a repeated timestamp replaces the value (last write wins, in order or not); an
+   * older timestamp is inserted when {@code outOfOrder} allows it and refused otherwise.
    */
-  Result append(long t, double v, long chunkRange) {
-    if (!empty) {
-      long last = maxT;
-      if (t < last) {
-        return Result.OUT_OF_ORDER;
-      }
-      if (t == last) {
+  Result append(long t, double v, long chunkRange, boolean outOfOrder) {
+    if (!empty && t <= maxT) {
+      if (open != null && open.count() > 0 && t == open.maxT()) {
         if (Double.doubleToRawLongBits(open.lastValue()) == Double.doubleToRawLongBits(v)) {
           return Result.UNCHANGED;
         }
         open.replaceLast(v);
         return Result.REPLACED;
       }
+      if (t < maxT && !outOfOrder) {
+        return Result.OUT_OF_ORDER;
+      }
+      return insert(t, v, chunkRange);
     }
     if (open == null) {
       open = new XorEncoder();
     } else if (open.count() >= SAMPLES_PER_CHUNK
         || (open.count() > 0
             && Math.floorDiv(t, chunkRange) != Math.floorDiv(open.minT(), chunkRange))) {
-      if (nSealed == sealed.length) {
-        sealed = Arrays.copyOf(sealed, Math.max(4, nSealed * 2));
-      }
-      sealed[nSealed++] = open.snapshot();
+      seal(open.snapshot());
       open = new XorEncoder();
     }
     open.append(t, v);
@@ -101,6 +102,153 @@ final class MemSeries {
     }
     maxT = t;
     return Result.APPENDED;
+  }
+
+  private void seal(Chunk c) {
+    if (nSealed == sealed.length) {
+      sealed = Arrays.copyOf(sealed, Math.max(4, nSealed * 2));
+    }
+    sealed[nSealed++] = c;
+  }
+
+  /**
+   * Puts a sample with {@code t <= maxT} into the chunk whose time span holds it, or into a
+   * neighbour of the same block range with room, or into a new chunk; the chunk is decoded and
+   * encoded again (out-of-order writes are the slow path).
+   */
+  private Result insert(long t, double v, long chunkRange) {
+    SampleBuffer buf = new SampleBuffer();
+    XorDecoder scratch = new XorDecoder();
+    int max = 2 * SAMPLES_PER_CHUNK;
+    if (open != null && open.count() > 0 && t >= open.minT()) {
+      XorDecoder d = open.decoder(scratch);
+      while (d.next()) {
+        buf.add(d.atT(), d.atF());
+      }
+      if (buf.holds(t, v)) {
+        return Result.UNCHANGED;
+      }
+      boolean replaced = buf.put(t, v);
+      int keep = buf.size() > max ? SAMPLES_PER_CHUNK : buf.size();
+      List<Chunk> head = new ArrayList<>();
+      buf.encode(0, buf.size() - keep, SAMPLES_PER_CHUNK, chunkRange, head);
+      for (Chunk c : head) {
+        seal(c);
+      }
+      open = new XorEncoder();
+      for (int i = buf.size() - keep; i < buf.size(); i++) {
+        open.append(buf.t(i), buf.v(i));
+      }
+      minT = Math.min(minT, t);
+      return replaced ? Result.REPLACED : Result.APPENDED;
+    }
+    int idx = 0;
+    while (idx < nSealed && sealed[idx].maxT() < t) {
+      idx++;
+    }
+    long window = Math.floorDiv(t, chunkRange);
+    int target;
+    if (idx < nSealed && sealed[idx].minT() <= t) {
+      target = idx;
+    } else if (idx > 0
+        && Math.floorDiv(sealed[idx - 1].minT(), chunkRange) == window
+        && sealed[idx - 1].count() < max) {
+      target = idx - 1;
+    } else if (idx < nSealed
+        && Math.floorDiv(sealed[idx].minT(), chunkRange) == window
+        && sealed[idx].count() < max) {
+      target = idx;
+    } else {
+      target = -1;
+    }
+    boolean replaced = false;
+    if (target >= 0) {
+      buf.addAll(sealed[target], scratch);
+      if (buf.holds(t, v)) {
+        return Result.UNCHANGED;
+      }
+      replaced = buf.put(t, v);
+    } else {
+      buf.add(t, v);
+    }
+    List<Chunk> out = new ArrayList<>(2);
+    buf.encode(0, buf.size(), buf.size() > max ? SAMPLES_PER_CHUNK : max, chunkRange, out);
+    splice(target >= 0 ? target : idx, target >= 0 ? 1 : 0, out);
+    minT = Math.min(minT, t);
+    return replaced ? Result.REPLACED : Result.APPENDED;
+  }
+
+  /** Replaces {@code remove} sealed chunks from {@code at} by {@code with}. */
+  private void splice(int at, int remove, List<Chunk> with) {
+    int n = nSealed - remove + with.size();
+    Chunk[] next = new Chunk[Math.max(4, n)];
+    System.arraycopy(sealed, 0, next, 0, at);
+    for (int i = 0; i < with.size(); i++) {
+      next[at + i] = with.get(i);
+    }
+    System.arraycopy(sealed, at + remove, next, at + with.size(), nSealed - at - remove);
+    sealed = next;
+    nSealed = n;
+  }
+
+  /**
+   * Deletes the samples in {@code [from, to]}, rewriting the chunks that hold some. Call under the
+   * write lock.
+   *
+   * @return the number of samples deleted
+   */
+  int deleteRange(long from, long to, long chunkRange) {
+    if (empty || maxT < from || minT > to) {
+      return 0;
+    }
+    int deleted = 0;
+    SampleBuffer buf = new SampleBuffer();
+    XorDecoder scratch = new XorDecoder();
+    List<Chunk> kept = new ArrayList<>(nSealed);
+    for (int i = 0; i < nSealed; i++) {
+      Chunk c = sealed[i];
+      if (c.maxT() < from || c.minT() > to) {
+        kept.add(c);
+        continue;
+      }
+      buf.clear();
+      buf.addAll(c, scratch);
+      deleted += buf.removeRange(from, to);
+      buf.encode(0, buf.size(), SAMPLES_PER_CHUNK, chunkRange, kept);
+    }
+    if (open != null && open.count() > 0 && open.maxT() >= from && open.minT() <= to) {
+      buf.clear();
+      XorDecoder d = open.decoder(scratch);
+      while (d.next()) {
+        buf.add(d.atT(), d.atF());
+      }
+      deleted += buf.removeRange(from, to);
+      open = null;
+      if (buf.size() > 0) {
+        open = new XorEncoder();
+        for (int i = 0; i < buf.size(); i++) {
+          open.append(buf.t(i), buf.v(i));
+        }
+      }
+    }
+    sealed = kept.toArray(new Chunk[Math.max(4, kept.size())]);
+    nSealed = kept.size();
+    recomputeBounds();
+    return deleted;
+  }
+
+  private void recomputeBounds() {
+    boolean hasOpen = open != null && open.count() > 0;
+    if (nSealed == 0 && !hasOpen) {
+      open = null;
+      empty = true;
+      minT = Long.MAX_VALUE;
+      maxT = Long.MIN_VALUE;
+      return;
+    }
+    empty = false;
+    minT = nSealed > 0 ? sealed[0].minT() : open.minT();
+    maxT = hasOpen ? open.maxT() : sealed[nSealed - 1].maxT();
   }
 
   /**
@@ -119,7 +267,7 @@ final class MemSeries {
     while (end < nSealed && sealed[end].minT() <= to) {
       end++;
     }
-    boolean withOpen = open.count() > 0 && open.minT() <= to && open.maxT() >= from;
+    boolean withOpen = open != null && open.count() > 0 && open.minT() <= to && open.maxT() >= from;
     Chunk[] out = new Chunk[end - first + (withOpen ? 1 : 0)];
     System.arraycopy(sealed, first, out, 0, end - first);
     if (withOpen) {
@@ -136,7 +284,8 @@ final class MemSeries {
     if ((minT >= from && minT <= to) || maxT <= to) {
       return true;
     }
-    for (int i = 0; i <= nSealed; i++) {
+    int n = open != null && open.count() > 0 ? nSealed + 1 : nSealed;
+    for (int i = 0; i < n; i++) {
       long cmin = i < nSealed ? sealed[i].minT() : open.minT();
       long cmax = i < nSealed ? sealed[i].maxT() : open.maxT();
       if (cmax < from) {
@@ -159,49 +308,39 @@ final class MemSeries {
   }
 
   /**
-   * Adds the chunks that end before {@code boundary} to {@code out} (the open chunk as a copy).
-   * Call under the read lock.
+   * Seals the open chunk if it ends before {@code boundary}, then adds the chunks that end before
+   * {@code boundary} to {@code out}. Every chunk handed out is a sealed chunk, so that {@link
+   * #truncate} can later drop exactly these. Call under the write lock.
    */
   void chunksBefore(long boundary, List<Chunk> out) {
+    if (open != null && open.count() > 0 && open.maxT() < boundary) {
+      seal(open.snapshot());
+      open = null;
+    }
     for (int i = 0; i < nSealed; i++) {
       if (sealed[i].maxT() < boundary) {
         out.add(sealed[i]);
       }
     }
-    if (open != null && open.count() > 0 && open.maxT() < boundary) {
-      out.add(open.snapshot());
-    }
   }
 
   /**
-   * Drops the chunks that end before {@code boundary}. Call under the write lock.
+   * Drops the sealed chunks in {@code cut} (identity), i.e. those written to a block; chunks
+   * rewritten since by an out-of-order write or a deletion are kept. Call under the write lock.
    *
    * @return whether the series holds no samples any more
    */
-  boolean truncateBefore(long boundary) {
+  boolean truncate(java.util.Set<Chunk> cut) {
     int keep = 0;
     for (int i = 0; i < nSealed; i++) {
-      if (sealed[i].maxT() >= boundary) {
+      if (!cut.contains(sealed[i])) {
         sealed[keep++] = sealed[i];
       }
     }
     Arrays.fill(sealed, keep, nSealed, null);
     nSealed = keep;
-    boolean openGone = open == null || open.count() == 0 || open.maxT() < boundary;
-    if (openGone && open != null && open.count() > 0) {
-      open = null;
-    }
-    if (nSealed > 0) {
-      minT = sealed[0].minT();
-    } else if (open != null && open.count() > 0) {
-      minT = open.minT();
-    } else {
-      empty = true;
-      minT = Long.MAX_VALUE;
-      maxT = Long.MIN_VALUE;
-      return true;
-    }
-    return false;
+    recomputeBounds();
+    return empty;
   }
 
   /** Samples held, for statistics. */

@@ -100,6 +100,7 @@ public final class WalWriter implements CommitLog, AutoCloseable {
   }
 
   /** Logs tombstones: samples of series {@code ids[i]} in {@code [mints[i], maxts[i]]} deleted. */
+  @Override
   public synchronized void logTombstones(int[] ids, long[] mints, long[] maxts, int n)
       throws IOException {
     if (closed || failed) {

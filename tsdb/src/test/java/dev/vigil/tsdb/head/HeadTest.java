@@ -64,7 +64,7 @@ class HeadTest {
 
   @Test
   void rejectsOutOfOrderAndReplacesTheNewestValue() {
-    Head head = new Head(HeadLimits.none(), CommitLog.NONE);
+    Head head = new Head(HeadLimits.none().withOutOfOrderWindow(0), CommitLog.NONE);
     Appender app = head.appender();
     app.append(0, A, 100, 1);
     app.commit();

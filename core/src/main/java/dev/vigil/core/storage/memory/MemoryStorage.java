@@ -60,6 +60,28 @@ public final class MemoryStorage implements Appendable, Queryable {
     return new MemoryQuerier(mint, maxt);
   }
 
+  /**
+   * Deletes the samples in {@code [mint, maxt]} of every series matching all {@code matchers};
+   * samples appended later are kept whatever their timestamps.
+   */
+  public void delete(long mint, long maxt, Matcher... matchers) {
+    lock.writeLock().lock();
+    try {
+      for (int r = 0; r < labelsByRef.size(); r++) {
+        Labels ls = labelsByRef.get(r);
+        boolean ok = true;
+        for (Matcher m : matchers) {
+          ok &= m.matches(ls.get(m.name()));
+        }
+        if (ok && mint <= maxt) {
+          samplesByRef.get(r).subMap(mint, true, maxt, true).clear();
+        }
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
   /** The number of series that have at least one sample. */
   public int seriesCount() {
     lock.readLock().lock();

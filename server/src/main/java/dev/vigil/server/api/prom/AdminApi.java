@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * Prometheus's TSDB status and admin routes. {@code POST /api/v1/admin/tsdb/snapshot} writes a
  * consistent copy of the metrics store to {@code <data>/snapshots/<name>} (blocks hard-linked, the
  * in-memory head written as one more block; it always includes the head) and answers the name, as
- * Prometheus does. The folder can be opened as a data folder of its own.
+ * Prometheus does. The folder can be opened as a data folder of its own. {@code delete_series} and
+ * {@code clean_tombstones} delete data as Prometheus's routes of those names do.
  */
 public final class AdminApi {
   private static final DateTimeFormatter NAME =
@@ -81,5 +82,47 @@ public final class AdminApi {
       throw new UncheckedIOException("snapshot " + name + " failed", e);
     }
     Json.success(ctx, Map.of("name", name));
+  }
+
+  /**
+   * {@code POST|PUT /api/v1/admin/tsdb/delete_series?match[]=...&start=...&end=...}: deletes the
+   * samples of the matching series in {@code [start, end]} (default: all time) and answers 204, as
+   * Prometheus does. The deletion is durable before the answer; the disk space comes back when the
+   * blocks are compacted or at {@code clean_tombstones}.
+   */
+  public void deleteSeries(Context ctx) {
+    Tsdb db = open();
+    List<dev.vigil.core.model.Matcher[]> selectors = Params.selectors(ctx);
+    if (selectors.isEmpty()) {
+      throw dev.vigil.server.http.ApiException.badData("no match[] parameter provided");
+    }
+    long start = Params.time(ctx, "start", Long.MIN_VALUE);
+    long end = Params.time(ctx, "end", Long.MAX_VALUE);
+    if (start > end) {
+      throw dev.vigil.server.http.ApiException.badData(
+          "invalid parameter \"end\": end timestamp must not be before start time");
+    }
+    try {
+      for (dev.vigil.core.model.Matcher[] ms : selectors) {
+        db.delete(start, end, ms);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("deleting series failed", e);
+    }
+    ctx.status(204);
+  }
+
+  /**
+   * {@code POST|PUT /api/v1/admin/tsdb/clean_tombstones}: rewrites the blocks with deletions
+   * without the deleted samples; answers 204.
+   */
+  public void cleanTombstones(Context ctx) {
+    Tsdb db = open();
+    try {
+      db.cleanTombstones();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cleaning tombstones failed", e);
+    }
+    ctx.status(204);
   }
 }
