@@ -10,6 +10,9 @@
 #   bench/ingest-throughput.sh [rounds]        (default 1)
 # Environment: SERIES (100000) TIMESTAMPS (60) SENDERS (4) PER_REQUEST (2000) SERVERS ("vigil
 # victoria-metrics prometheus") PORT_BASE (17510) VIGIL_JAVA_OPTS (extra JVM flags for Vigil).
+# WARMUP (20000x20): before the measured load every server gets WARMUP series x timestamps of
+# other series (job="warmup"), not measured, so that the figure is the steady-state cost (a JVM
+# compiles its hot paths during the first seconds of load); WARMUP=0 measures from cold.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-1}
@@ -19,6 +22,7 @@ SENDERS=${SENDERS:-4}
 PER_REQUEST=${PER_REQUEST:-2000}
 SERVERS=${SERVERS:-"vigil victoria-metrics prometheus"}
 PORT_BASE=${PORT_BASE:-17510}
+WARMUP=${WARMUP:-20000x20}
 TICKS=$(getconf CLK_TCK)
 
 ./vigil build >/dev/null
@@ -75,7 +79,7 @@ stop_server() {
 json_field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# $SERIES series x $TIMESTAMPS timestamps, $SENDERS senders, $PER_REQUEST samples/request"
+echo "# $SERIES series x $TIMESTAMPS timestamps, $SENDERS senders, $PER_REQUEST samples/request, warm-up $WARMUP"
 printf '%-6s %-17s %10s %9s %8s %14s  %s\n' round server accepted cpu_s wall_s samples/cpu_s statuses
 declare -A sum
 i=0
@@ -83,6 +87,11 @@ for round in $(seq "$ROUNDS"); do
   for name in $SERVERS; do
     port=$((PORT_BASE + i % 10)); i=$((i + 1))
     start_server "$name" "$port"
+    if [ "$WARMUP" != 0 ]; then
+      "$JAVA" --sun-misc-unsafe-memory-access=allow -jar bench/target/vigil-bench.jar ingest \
+        --url "$url" --job warmup --series "${WARMUP%x*}" --timestamps "${WARMUP#*x}" \
+        --senders "$SENDERS" --samples-per-request "$PER_REQUEST" --format json >/dev/null || true
+    fi
     before=$(cpu_ticks "$pid")
     out=$("$JAVA" --sun-misc-unsafe-memory-access=allow -jar bench/target/vigil-bench.jar ingest \
       --url "$url" --series "$SERIES" --timestamps "$TIMESTAMPS" --senders "$SENDERS" \

@@ -96,6 +96,21 @@ public final class SeriesWriter {
     valid = true;
   }
 
+  /**
+   * Gives the current series labels that were built and checked before (by {@link #endLabels()} on
+   * the same bytes under the same rules) and the storage's reference for them, instead of {@link
+   * #label} and {@link #endLabels()}.
+   */
+  public void knownSeries(Labels known, long storageRef) {
+    this.labels = known;
+    this.ref = storageRef;
+  }
+
+  /** The storage's reference for the current series after its last sample, or 0 if none yet. */
+  public long ref() {
+    return ref;
+  }
+
   /** Adds a label to the current series. An empty value means "absent" and is dropped. */
   public void label(String name, String value) {
     if (value.isEmpty()) {

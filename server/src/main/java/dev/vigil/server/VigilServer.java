@@ -154,6 +154,8 @@ public final class VigilServer {
             EngineOptions.defaults()
                 .withLookbackDelta(c.query().lookbackDelta().toMillis())
                 .withMaxSamples(c.query().maxSamples())
+                .withMaxSeries(c.query().maxSeries())
+                .withMaxConcurrentQueries(c.query().maxConcurrency())
                 .withTimeout(c.query().timeout()));
     http =
         new HttpServer(
@@ -166,12 +168,7 @@ public final class VigilServer {
                         storage,
                         () -> config.get().global().externalLabels(),
                         () -> config.get().query().lookbackDelta().toMillis()),
-                    new QueryApi(
-                        storage,
-                        engine,
-                        c.query().timeout(),
-                        c.query().maxConcurrency(),
-                        c.query().slowQueryThreshold()),
+                    new QueryApi(storage, engine, c.query().slowQueryThreshold()),
                     new TargetsApi(() -> scrapes),
                     new RulesApi(() -> rules),
                     new AlertmanagerApi(alertStore, () -> "", build.version()),
@@ -182,6 +179,8 @@ public final class VigilServer {
                         RemoteWriteDecoder.DEFAULT_MAX_DECODED_BYTES,
                         c.server().maxConcurrentWrites(),
                         c.server().writeQueueTimeout(),
+                        c.server().maxWriteBytesInFlight().bytes(),
+                        c.server().maxRequestSize().bytes(),
                         registry),
                     new UiAssets(uiDevDir()))),
             new Authorizer(),
@@ -244,7 +243,7 @@ public final class VigilServer {
     readiness.ready("storage");
     scrapes = new ScrapeManager(storage, c.scrapeGlobals());
     scrapes.apply(c.scrapeGlobals(), withSelfScrape(c));
-    scrapes.applyLocal(c.collectors().targets());
+    scrapes.applyLocal(c.localTargets());
     rules = new RuleManager(engine, storage, storage, alertStore, registry);
     try {
       rules.update(ruleGroups(c, configFile), ruleOptions(c));
@@ -373,7 +372,7 @@ public final class VigilServer {
     if (sm != null) {
       try {
         sm.apply(next.scrapeGlobals(), withSelfScrape(next));
-        sm.applyLocal(next.collectors().targets());
+        sm.applyLocal(next.localTargets());
       } catch (IllegalArgumentException e) {
         throw reloadFailed(
             new ConfigException(configFile + ": scrape_configs: " + e.getMessage(), e));

@@ -116,6 +116,14 @@ public final class IngestCommand implements Callable<Integer> {
   List<String> headers = List.of();
 
   @Option(
+      names = "--job",
+      defaultValue = "node",
+      description =
+          "value of the job label, to send distinct series in runs that follow each"
+              + " other (e.g. a warm-up); default ${DEFAULT-VALUE}")
+  String job;
+
+  @Option(
       names = "--seed",
       defaultValue = "1",
       description = "seed of the series' values; default ${DEFAULT-VALUE}")
@@ -160,7 +168,7 @@ public final class IngestCommand implements Callable<Integer> {
     }
 
     long t0 = System.nanoTime();
-    SeriesCatalog catalog = SeriesCatalog.generate(series, seed);
+    SeriesCatalog catalog = SeriesCatalog.generate(series, seed, job);
     long last = System.currentTimeMillis() / intervalMillis * intervalMillis;
     Payloads payloads =
         Payloads.encode(

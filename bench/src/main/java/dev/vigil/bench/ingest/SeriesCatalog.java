@@ -69,6 +69,11 @@ public final class SeriesCatalog {
 
   /** Builds {@code n} series; the same {@code seed} gives the same series and values. */
   public static SeriesCatalog generate(int n, long seed) {
+    return generate(n, seed, "node");
+  }
+
+  /** Builds {@code n} series with label {@code job="<job>"}. */
+  public static SeriesCatalog generate(int n, long seed, String job) {
     if (n <= 0) {
       throw new IllegalArgumentException("series must be positive, got " + n);
     }
@@ -78,7 +83,7 @@ public final class SeriesCatalog {
     for (int i = 0; i < n; i++) {
       int h = i / SERIES_PER_HOST;
       if (i % SERIES_PER_HOST == 0) {
-        host = hostSeries(h);
+        host = hostSeries(h, job);
       }
       String[] l = host.get(i % SERIES_PER_HOST);
       c.labels[i] = l;
@@ -91,7 +96,7 @@ public final class SeriesCatalog {
   }
 
   /** The {@value #SERIES_PER_HOST} label sets of host {@code h}, as sorted name/value pairs. */
-  private static List<String[]> hostSeries(int h) {
+  private static List<String[]> hostSeries(int h, String job) {
     String instance = String.format(java.util.Locale.ROOT, "host-%05d:9100", h);
     String region = REGIONS[h % REGIONS.length];
     String env = ENVS[(h / REGIONS.length) % ENVS.length];
@@ -101,6 +106,7 @@ public final class SeriesCatalog {
         out.add(
             sorted(
                 "node_cpu_seconds_total",
+                job,
                 instance,
                 region,
                 env,
@@ -114,33 +120,43 @@ public final class SeriesCatalog {
       for (String m : FS_METRICS) {
         out.add(
             sorted(
-                m, instance, region, env, "device", fs[0], "fstype", fs[1], "mountpoint", fs[2]));
+                m,
+                job,
+                instance,
+                region,
+                env,
+                "device",
+                fs[0],
+                "fstype",
+                fs[1],
+                "mountpoint",
+                fs[2]));
       }
     }
     for (String dev : NET_DEVICES) {
       for (String m : NET_METRICS) {
-        out.add(sorted(m, instance, region, env, "device", dev));
+        out.add(sorted(m, job, instance, region, env, "device", dev));
       }
     }
     for (String disk : DISKS) {
       for (String m : DISK_METRICS) {
-        out.add(sorted(m, instance, region, env, "device", disk));
+        out.add(sorted(m, job, instance, region, env, "device", disk));
       }
     }
     for (String m : MEMORY_METRICS) {
-      out.add(sorted(m, instance, region, env));
+      out.add(sorted(m, job, instance, region, env));
     }
     return out;
   }
 
   /** Name/value pairs sorted by name: the common labels plus {@code extra}. */
   private static String[] sorted(
-      String name, String instance, String region, String env, String... extra) {
+      String name, String job, String instance, String region, String env, String... extra) {
     List<String[]> pairs = new ArrayList<>();
     pairs.add(new String[] {"__name__", name});
     pairs.add(new String[] {"env", env});
     pairs.add(new String[] {"instance", instance});
-    pairs.add(new String[] {"job", "node"});
+    pairs.add(new String[] {"job", job});
     pairs.add(new String[] {"region", region});
     for (int i = 0; i < extra.length; i += 2) {
       pairs.add(new String[] {extra[i], extra[i + 1]});

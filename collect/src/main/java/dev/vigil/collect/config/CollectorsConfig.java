@@ -1,6 +1,7 @@
 package dev.vigil.collect.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.collect.db.PostgresConfig;
 import dev.vigil.collect.host.HostConfig;
 import dev.vigil.collect.scrape.LocalTarget;
 import java.util.ArrayList;
@@ -11,17 +12,22 @@ import java.util.List;
  * collector becomes a target of the scrape manager ({@link #targets()}).
  *
  * @param host this host's metrics (on by default)
+ * @param postgres PostgreSQL servers to watch
  */
-public record CollectorsConfig(@JsonProperty("host") HostConfig host) {
+public record CollectorsConfig(
+    @JsonProperty("host") HostConfig host,
+    @JsonProperty("postgres") List<PostgresConfig> postgres) {
 
   /** Fills in defaults. */
   public CollectorsConfig {
     host = host == null ? HostConfig.defaults() : host;
+    postgres = postgres == null ? List.of() : List.copyOf(postgres);
+    PostgresConfig.checkUnique(postgres);
   }
 
   /** Every collector on by default. */
   public static CollectorsConfig defaults() {
-    return new CollectorsConfig(null);
+    return new CollectorsConfig(null, null);
   }
 
   /** The targets to run for the enabled collectors. */
@@ -29,6 +35,9 @@ public record CollectorsConfig(@JsonProperty("host") HostConfig host) {
     List<LocalTarget> out = new ArrayList<>();
     if (host.enabled()) {
       out.add(host.target());
+    }
+    for (PostgresConfig p : postgres) {
+      out.add(p.localTarget());
     }
     return out;
   }

@@ -34,41 +34,12 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * {@code server_name} (sent as SNI; the certificate is still checked against the target's host, a
  * limit of the JDK's HTTP client).
  */
-final class TlsContexts {
+public final class TlsContexts {
   private TlsContexts() {}
 
   static void configure(HttpClient.Builder b, TlsConfig tls, String job) {
     try {
-      TrustManager[] tms = null;
-      if (tls.insecureSkipVerify()) {
-        tms = new TrustManager[] {new TrustAll()};
-      } else if (tls.ca() != null || tls.caFile() != null) {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        int i = 0;
-        for (Certificate c : certificates(pem(tls.ca(), tls.caFile()))) {
-          ks.setCertificateEntry("ca" + i++, c);
-        }
-        TrustManagerFactory tmf =
-            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        tms = tmf.getTrustManagers();
-      }
-      javax.net.ssl.KeyManager[] kms = null;
-      if (tls.cert() != null || tls.certFile() != null) {
-        List<Certificate> chain = certificates(pem(tls.cert(), tls.certFile()));
-        PrivateKey key = privateKey(pem(tls.key(), tls.keyFile()));
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        char[] pw = new char[0];
-        ks.setKeyEntry("client", key, pw, chain.toArray(new Certificate[0]));
-        KeyManagerFactory kmf =
-            KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, pw);
-        kms = kmf.getKeyManagers();
-      }
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(kms, tms, null);
+      SSLContext ctx = sslContext(tls);
       b.sslContext(ctx);
       SSLParameters params = ctx.getDefaultSSLParameters();
       if (tls.serverName() != null && !tls.serverName().isEmpty()) {
@@ -91,6 +62,44 @@ final class TlsContexts {
       throw new IllegalArgumentException(
           "scrape config for job \"" + job + "\": tls_config: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * An SSL context with the CA certificates, client certificate and {@code insecure_skip_verify} of
+   * {@code tls}; {@code server_name} and {@code min_version} are the caller's to apply.
+   */
+  public static SSLContext sslContext(TlsConfig tls) throws IOException, GeneralSecurityException {
+    TrustManager[] tms = null;
+    if (tls.insecureSkipVerify()) {
+      tms = new TrustManager[] {new TrustAll()};
+    } else if (tls.ca() != null || tls.caFile() != null) {
+      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+      ks.load(null, null);
+      int i = 0;
+      for (Certificate c : certificates(pem(tls.ca(), tls.caFile()))) {
+        ks.setCertificateEntry("ca" + i++, c);
+      }
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      tms = tmf.getTrustManagers();
+    }
+    javax.net.ssl.KeyManager[] kms = null;
+    if (tls.cert() != null || tls.certFile() != null) {
+      List<Certificate> chain = certificates(pem(tls.cert(), tls.certFile()));
+      PrivateKey key = privateKey(pem(tls.key(), tls.keyFile()));
+      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+      ks.load(null, null);
+      char[] pw = new char[0];
+      ks.setKeyEntry("client", key, pw, chain.toArray(new Certificate[0]));
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(ks, pw);
+      kms = kmf.getKeyManagers();
+    }
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(kms, tms, null);
+    return ctx;
   }
 
   private static String pem(String inline, String file) throws IOException {

@@ -9,6 +9,7 @@ import dev.vigil.ingest.IngestException;
 import dev.vigil.ingest.LabelRules;
 import dev.vigil.ingest.MetadataSink;
 import dev.vigil.ingest.MetricType;
+import dev.vigil.ingest.SeriesRefCache;
 import dev.vigil.ingest.SeriesWriter;
 import dev.vigil.ingest.StringInterner;
 import dev.vigil.ingest.WriteStats;
@@ -52,6 +53,7 @@ public final class RemoteWriteDecoder {
   private final WireReader r = new WireReader();
   private final BodyDecompressor decompressor = new BodyDecompressor();
   private MetadataSink metadataSink = MetadataSink.NONE;
+  private SeriesRefCache seriesCache;
 
   private int[] symStart = new int[256];
   private int[] symLen = new int[256];
@@ -77,6 +79,15 @@ public final class RemoteWriteDecoder {
     }
     this.maxDecodedBytes = maxDecodedBytes;
     this.writer = new SeriesWriter(rules);
+  }
+
+  /**
+   * Remembers the series of 1.0 requests in {@code cache}, shared by the decoders writing to one
+   * storage, so that label sets seen before skip decoding and lookup; returns this decoder.
+   */
+  public RemoteWriteDecoder seriesCache(SeriesRefCache cache) {
+    this.seriesCache = cache;
+    return this;
   }
 
   /** Sends metadata to {@code sink} from now on; returns this decoder. */
@@ -185,18 +196,14 @@ public final class RemoteWriteDecoder {
   private void seriesV1(long index) {
     int start = r.pos();
     writer.startSeries(SERIES, index);
-    while (r.more()) {
-      int tag = r.tag();
-      if (tag >>> 3 == 1) {
-        r.expect(tag, LEN, "label");
-        int outer = r.enter(r.length());
-        labelV1();
-        r.leave(outer);
-      } else {
-        r.skip(tag);
-      }
+    int keyEnd = seriesCache == null ? start : leadingLabelsEnd(start);
+    SeriesRefCache.Entry known =
+        keyEnd > start ? seriesCache.get(r.buf(), start, keyEnd - start) : null;
+    if (known != null) {
+      writer.knownSeries(known.labels(), known.ref());
+    } else {
+      labelsV1(start);
     }
-    writer.endLabels();
     r.seek(start);
     while (r.more()) {
       int tag = r.tag();
@@ -220,6 +227,52 @@ public final class RemoteWriteDecoder {
         default -> r.skip(tag);
       }
     }
+    long ref = writer.ref();
+    if (keyEnd > start && ref != 0 && (known == null || known.ref() != ref)) {
+      seriesCache.put(r.buf(), start, keyEnd - start, writer.labels(), ref);
+    }
+  }
+
+  /**
+   * The end of the label fields at the start of the series at {@code start}, when they are all its
+   * labels (as every sender writes them); {@code start} when labels come after other fields, or the
+   * series is to be decoded the long way for another reason.
+   */
+  private int leadingLabelsEnd(int start) {
+    int end = start;
+    boolean other = false;
+    while (r.more()) {
+      int tag = r.tag();
+      if (tag >>> 3 == 1) {
+        if (other || (tag & 7) != LEN) {
+          r.seek(start);
+          return start;
+        }
+        r.skip(tag);
+        end = r.pos();
+      } else {
+        other = true;
+        r.skip(tag);
+      }
+    }
+    r.seek(start);
+    return end;
+  }
+
+  private void labelsV1(int start) {
+    r.seek(start);
+    while (r.more()) {
+      int tag = r.tag();
+      if (tag >>> 3 == 1) {
+        r.expect(tag, LEN, "label");
+        int outer = r.enter(r.length());
+        labelV1();
+        r.leave(outer);
+      } else {
+        r.skip(tag);
+      }
+    }
+    writer.endLabels();
   }
 
   private void labelV1() {

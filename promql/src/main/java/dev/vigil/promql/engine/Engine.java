@@ -21,6 +21,7 @@ import dev.vigil.promql.engine.Val.StringVal;
 import dev.vigil.promql.engine.Val.VectorVal;
 import dev.vigil.promql.parser.ParseException;
 import dev.vigil.promql.parser.Parser;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -69,7 +70,15 @@ public final class Engine {
 
   /** Evaluates a parsed expression at {@code time}. */
   public QueryResult instantQuery(Queryable queryable, Expr expr, long time) {
-    return run(queryable, expr, time, time, 0, true);
+    return instantQuery(queryable, expr, time, options.timeout());
+  }
+
+  /**
+   * Evaluates a parsed expression at {@code time} within {@code timeout} (bounded by the engine's
+   * own timeout; the wait for an evaluation slot counts).
+   */
+  public QueryResult instantQuery(Queryable queryable, Expr expr, long time, Duration timeout) {
+    return run(queryable, expr, time, time, 0, true, timeout);
   }
 
   /** Evaluates {@code query} over a range; the result is always a matrix. */
@@ -80,6 +89,15 @@ public final class Engine {
 
   /** Evaluates a parsed expression over a range; the result is always a matrix. */
   public QueryResult rangeQuery(Queryable queryable, Expr expr, long start, long end, long step) {
+    return rangeQuery(queryable, expr, start, end, step, options.timeout());
+  }
+
+  /**
+   * Evaluates a parsed expression over a range within {@code timeout} (bounded by the engine's own
+   * timeout; the wait for an evaluation slot counts).
+   */
+  public QueryResult rangeQuery(
+      Queryable queryable, Expr expr, long start, long end, long step, Duration timeout) {
     if (step <= 0) {
       throw QueryException.execution(
           "zero or negative query resolution step widths are not accepted. Try a positive"
@@ -94,22 +112,35 @@ public final class Engine {
               + expr.type().documentedName()
               + "\" for range query, must be Scalar or instant Vector");
     }
-    return run(queryable, expr, start, end, step, false);
+    return run(queryable, expr, start, end, step, false, timeout);
   }
 
   private QueryResult run(
-      Queryable queryable, Expr expr, long start, long end, long step, boolean instant) {
+      Queryable queryable,
+      Expr expr,
+      long start,
+      long end,
+      long step,
+      boolean instant,
+      Duration timeout) {
+    long t0 = System.nanoTime();
+    Duration limit =
+        timeout.isNegative() || timeout.isZero() || timeout.compareTo(options.timeout()) > 0
+            ? options.timeout()
+            : timeout;
+    long deadline = t0 + limit.toNanos();
     TimeBounds bounds = new TimeBounds(start, end, step, options);
     bounds.walk(expr, start, end);
     long mint = bounds.min == Long.MAX_VALUE ? start : bounds.min;
     long maxt = bounds.max == Long.MIN_VALUE ? end : bounds.max;
-    acquireSlot();
-    long t0 = System.nanoTime();
+    acquireSlot(deadline - t0);
     try (Querier querier = queryable.querier(mint, maxt)) {
-      QueryContext ctx = new QueryContext(querier, options, start, end, step);
+      QueryContext ctx = new QueryContext(querier, options, start, end, step, deadline);
+      ctx.checkCancelled();
       Evaluator ev = new Evaluator(ctx, start, end, instant ? 0 : step);
       Val v = ev.eval(expr);
-      QueryResult.Value value = instant ? instantValue(ev, expr, v, start) : rangeValue(ev, v);
+      QueryResult.Value value =
+          instant ? instantValue(ctx, ev, expr, v, start) : rangeValue(ctx, ev, v);
       return new QueryResult(
           value,
           new ArrayList<>(ctx.warnings),
@@ -120,15 +151,15 @@ public final class Engine {
     }
   }
 
-  /** Waits for an evaluation slot at most the query timeout, then sheds the query. */
-  private void acquireSlot() {
+  /** Waits for an evaluation slot at most the query's timeout, then sheds the query. */
+  private void acquireSlot(long waitNanos) {
     try {
-      if (!slots.tryAcquire(options.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
+      if (!slots.tryAcquire(waitNanos, TimeUnit.NANOSECONDS)) {
         throw new QueryException(
             QueryException.Kind.UNAVAILABLE,
-            "too many concurrent queries: "
+            "too many concurrent queries: all "
                 + options.maxConcurrentQueries()
-                + " ran for longer than the query timeout");
+                + " evaluation slots stayed busy for the query's whole timeout");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -136,13 +167,15 @@ public final class Engine {
     }
   }
 
-  private QueryResult.Value instantValue(Evaluator ev, Expr expr, Val v, long t) {
+  private QueryResult.Value instantValue(QueryContext ctx, Evaluator ev, Expr expr, Val v, long t) {
     return switch (v) {
       case ScalarVal s -> new Scalar(t, s.values()[0]);
       case StringVal s -> new StringValue(t, s.value());
       case VectorVal vv -> {
-        List<Sample> out = new ArrayList<>(vv.series().size());
-        for (StepSeries s : mergeByFinalLabels(vv.series(), 1)) {
+        List<StepSeries> merged = mergeByFinalLabels(vv.series(), 1);
+        ctx.checkSeries(merged.size());
+        List<Sample> out = new ArrayList<>(merged.size());
+        for (StepSeries s : merged) {
           if (s.present[0]) {
             out.add(new Sample(s.labels, t, s.values[0]));
           }
@@ -157,6 +190,7 @@ public final class Engine {
         List<Series> out = new ArrayList<>();
         long te = ev.effectiveTime(0, rv.at(), rv.offsetMillis());
         long lookback = options.lookbackDeltaMillis();
+        ctx.checkSeries(rv.series().size());
         for (RawSeries r : rv.series()) {
           if (rv.anchored() || rv.smoothed()) {
             Series ext = extendFloats(r, te - rv.rangeMillis(), te, rv.smoothed(), lookback);
@@ -241,7 +275,7 @@ public final class Engine {
     return new Series(r.labels(), ts, vs);
   }
 
-  private QueryResult.Value rangeValue(Evaluator ev, Val v) {
+  private QueryResult.Value rangeValue(QueryContext ctx, Evaluator ev, Val v) {
     List<Series> out = new ArrayList<>();
     if (v instanceof ScalarVal s) {
       long[] ts = new long[ev.steps];
@@ -251,7 +285,9 @@ public final class Engine {
       out.add(new Series(Labels.empty(), ts, s.values().clone()));
       return new Matrix(out);
     }
-    for (StepSeries s : mergeByFinalLabels(((VectorVal) v).series(), ev.steps)) {
+    List<StepSeries> merged = mergeByFinalLabels(((VectorVal) v).series(), ev.steps);
+    ctx.checkSeries(merged.size());
+    for (StepSeries s : merged) {
       int n = s.count();
       if (n == 0) {
         continue;

@@ -8,14 +8,17 @@ import java.time.Duration;
  *
  * @param lookbackDeltaMillis how far back an instant selector looks for a sample (default 5m)
  * @param maxSamples how many samples one query may load before failing (default 50 million)
- * @param timeout how long one query may run (default 2 minutes)
+ * @param timeout how long one query may run, waiting for a slot included (default 2 minutes); a
+ *     query may ask for less, never for more
  * @param defaultSubqueryStepMillis the step of a subquery written without one (default 1m)
  * @param delayedNameRemoval whether functions mark {@code __name__} for removal at the end of
  *     evaluation instead of removing it at once (Prometheus's {@code promql-delayed-name-removal};
  *     on by default here, as Prometheus's test scripts assume)
  * @param parser which experimental syntax the parser accepts
- * @param maxConcurrentQueries how many queries may evaluate at once; more wait up to the timeout
+ * @param maxConcurrentQueries how many queries may evaluate at once; more wait up to their timeout
  *     and then fail with {@link QueryException.Kind#UNAVAILABLE} (default 20, as Prometheus)
+ * @param maxSeries how many series one result may hold; more fails with {@link
+ *     QueryException.Kind#TOO_MANY_SERIES} ({@code 0}: no limit; default 1 million)
  */
 public record EngineOptions(
     long lookbackDeltaMillis,
@@ -24,12 +27,20 @@ public record EngineOptions(
     long defaultSubqueryStepMillis,
     boolean delayedNameRemoval,
     ParserOptions parser,
-    int maxConcurrentQueries) {
+    int maxConcurrentQueries,
+    long maxSeries) {
 
-  /** Prometheus's defaults. */
+  /** Prometheus's defaults, and one million series per result. */
   public static EngineOptions defaults() {
     return new EngineOptions(
-        5 * 60_000L, 50_000_000L, Duration.ofMinutes(2), 60_000L, true, ParserOptions.DEFAULT, 20);
+        5 * 60_000L,
+        50_000_000L,
+        Duration.ofMinutes(2),
+        60_000L,
+        true,
+        ParserOptions.DEFAULT,
+        20,
+        1_000_000L);
   }
 
   public EngineOptions withMaxSamples(long n) {
@@ -40,7 +51,8 @@ public record EngineOptions(
         defaultSubqueryStepMillis,
         delayedNameRemoval,
         parser,
-        maxConcurrentQueries);
+        maxConcurrentQueries,
+        maxSeries);
   }
 
   public EngineOptions withLookbackDelta(long millis) {
@@ -51,7 +63,8 @@ public record EngineOptions(
         defaultSubqueryStepMillis,
         delayedNameRemoval,
         parser,
-        maxConcurrentQueries);
+        maxConcurrentQueries,
+        maxSeries);
   }
 
   public EngineOptions withTimeout(Duration d) {
@@ -62,7 +75,8 @@ public record EngineOptions(
         defaultSubqueryStepMillis,
         delayedNameRemoval,
         parser,
-        maxConcurrentQueries);
+        maxConcurrentQueries,
+        maxSeries);
   }
 
   public EngineOptions withMaxConcurrentQueries(int n) {
@@ -73,7 +87,8 @@ public record EngineOptions(
         defaultSubqueryStepMillis,
         delayedNameRemoval,
         parser,
-        n);
+        n,
+        maxSeries);
   }
 
   public EngineOptions withParser(ParserOptions p) {
@@ -84,6 +99,19 @@ public record EngineOptions(
         defaultSubqueryStepMillis,
         delayedNameRemoval,
         p,
-        maxConcurrentQueries);
+        maxConcurrentQueries,
+        maxSeries);
+  }
+
+  public EngineOptions withMaxSeries(long n) {
+    return new EngineOptions(
+        lookbackDeltaMillis,
+        maxSamples,
+        timeout,
+        defaultSubqueryStepMillis,
+        delayedNameRemoval,
+        parser,
+        maxConcurrentQueries,
+        n);
   }
 }

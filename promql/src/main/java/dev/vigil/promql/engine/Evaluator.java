@@ -276,48 +276,91 @@ final class Evaluator {
       String func,
       long range,
       SeriesConsumer consumer) {
+    SampleReader reader = new SampleReader(ctx, mint, maxt, dropStale);
+    for (Series s : selectSeries(vs, mint, maxt, func, range)) {
+      ctx.checkCancelled();
+      int n = reader.read(s);
+      if (n > 0) {
+        consumer.accept(s.labels(), reader.t, reader.v, n);
+      }
+    }
+  }
+
+  /** The series a selector picks, in label order, before any of their samples is read. */
+  List<Series> selectSeries(VectorSelector vs, long mint, long maxt, String func, long range) {
     Matcher[] matchers = new Matcher[vs.matchers().size()];
     for (int i = 0; i < matchers.length; i++) {
       matchers[i] = vs.matchers().get(i).toCore();
     }
     SelectHints hints = new SelectHints(mint, maxt, step, func, false, List.of(), range);
     SeriesSet set = ctx.querier.select(true, hints, matchers);
-    SampleIterator it = null;
-    long[] ts = new long[64];
-    double[] vals = new double[64];
+    List<Series> out = new ArrayList<>();
     while (set.next()) {
-      ctx.checkCancelled();
-      Series s = set.at();
-      it = s.iterator(it);
-      int n = 0;
-      ValueType vt = it.seek(mint);
-      while (vt != ValueType.NONE && it.atT() <= maxt) {
-        if (vt == ValueType.FLOAT) {
-          double v = it.atF();
-          if (!(dropStale && Values.isStaleNaN(v))) {
-            if (n == ts.length) {
-              ts = Arrays.copyOf(ts, n * 2);
-              vals = Arrays.copyOf(vals, n * 2);
-            }
-            ts[n] = it.atT();
-            vals[n] = v;
-            n++;
-          }
-        }
-        vt = it.next();
-      }
-      if (it.err() != null) {
-        throw QueryException.execution("expanding series: " + it.err().getMessage());
-      }
-      if (n > 0) {
-        ctx.addLoadedSamples(n);
-        consumer.accept(s.labels(), ts, vals, n);
-      }
+      out.add(set.at());
     }
     if (set.err() != null) {
       throw QueryException.execution("expanding series: " + set.err().getMessage());
     }
     ctx.warnings.addAll(set.warnings());
+    return out;
+  }
+
+  /**
+   * Reads one series at a time into growing primitive buffers it owns; one reader per thread.
+   * Counts what it reads against the query's sample limit.
+   */
+  static final class SampleReader {
+    private final QueryContext ctx;
+    private final long mint;
+    private final long maxt;
+    private final boolean dropStale;
+    private SampleIterator it;
+    long[] t = new long[64];
+    double[] v = new double[64];
+
+    SampleReader(QueryContext ctx, long mint, long maxt, boolean dropStale) {
+      this.ctx = ctx;
+      this.mint = mint;
+      this.maxt = maxt;
+      this.dropStale = dropStale;
+    }
+
+    /** Reads {@code s}'s float samples in range into {@link #t}/{@link #v}; returns how many. */
+    int read(Series s) {
+      it = s.iterator(it);
+      int n = 0;
+      long[] ts = t;
+      double[] vals = v;
+      ValueType vt = it.seek(mint);
+      while (vt != ValueType.NONE) {
+        long at = it.atT();
+        if (at > maxt) {
+          break;
+        }
+        if (vt == ValueType.FLOAT) {
+          double f = it.atF();
+          if (!(dropStale && Values.isStaleNaN(f))) {
+            if (n == ts.length) {
+              ts = Arrays.copyOf(ts, n * 2);
+              vals = Arrays.copyOf(vals, n * 2);
+            }
+            ts[n] = at;
+            vals[n] = f;
+            n++;
+          }
+        }
+        vt = it.next();
+      }
+      t = ts;
+      v = vals;
+      if (it.err() != null) {
+        throw QueryException.execution("expanding series: " + it.err().getMessage());
+      }
+      if (n > 0) {
+        ctx.addLoadedSamples(n);
+      }
+      return n;
+    }
   }
 
   RangeVal subquery(SubqueryExpr sq) {

@@ -479,6 +479,11 @@ final class FunctionCalls {
       long last = ev.effectiveTime(ev.steps - 1, vs.at(), offset);
       long lookback = ev.ctx.options.lookbackDeltaMillis();
       checkExtension(vs, name);
+      if (!vs.anchored() && !vs.smoothed()) {
+        return new VectorVal(
+            windowsInParallel(
+                ev, fn, name, vs, first - range + 1, last, range, offset, keepName, q0, q1));
+      }
       long before = vs.anchored() || vs.smoothed() ? lookback : 0;
       long after = vs.smoothed() ? lookback : 0;
       ev.forEachSeries(
@@ -588,6 +593,62 @@ final class FunctionCalls {
       s.labels = Evaluator.dropMetadata(s.labels);
     }
     return s;
+  }
+
+  /**
+   * A range function over a plain selector: each series is read and folded on its own, so the
+   * series are split over the cores ({@link ParallelSeries}); the output keeps the label order.
+   */
+  private static List<StepSeries> windowsInParallel(
+      Evaluator ev,
+      RangeFunctions.Fn fn,
+      String name,
+      VectorSelector vs,
+      long mint,
+      long maxt,
+      long range,
+      long offset,
+      boolean keepName,
+      double[] p0,
+      double[] p1) {
+    List<dev.vigil.core.storage.Series> selected = ev.selectSeries(vs, mint, maxt, name, range);
+    boolean counterFn =
+        fn == RangeFunctions.Fn.RATE
+            || fn == RangeFunctions.Fn.INCREASE
+            || fn == RangeFunctions.Fn.IRATE;
+    boolean[] produced = new boolean[selected.size()];
+    List<StepSeries> out =
+        ParallelSeries.map(
+            selected.size(),
+            (from, to) -> {
+              Evaluator.SampleReader reader = new Evaluator.SampleReader(ev.ctx, mint, maxt, true);
+              double[][] scratch = {new double[16]};
+              List<StepSeries> part = new ArrayList<>();
+              for (int j = from; j < to; j++) {
+                ev.ctx.checkCancelled();
+                dev.vigil.core.storage.Series series = selected.get(j);
+                int n = reader.read(series);
+                if (n == 0) {
+                  continue;
+                }
+                RawSeries raw = new RawSeries(series.labels(), reader.t, reader.v, n, false);
+                StepSeries s =
+                    window(ev, fn, raw, range, offset, vs.at(), keepName, p0, p1, scratch);
+                if (s != null) {
+                  produced[j] = true;
+                  part.add(s);
+                }
+              }
+              return part;
+            });
+    if (counterFn) {
+      for (int j = 0; j < produced.length; j++) {
+        if (produced[j]) {
+          checkCounterName(ev, selected.get(j).labels());
+        }
+      }
+    }
+    return out;
   }
 
   /** Applies a range function to every step's window of one series; null when it has no output. */

@@ -13,6 +13,8 @@ public final class QueryException extends RuntimeException {
     TIMEOUT("timeout"),
     CANCELED("canceled"),
     TOO_MANY_SAMPLES("execution"),
+    /** The result would hold more series than {@link EngineOptions#maxSeries()}. */
+    TOO_MANY_SERIES("execution"),
     /** Too many queries were running for too long: the caller should shed load (HTTP 503). */
     UNAVAILABLE("unavailable");
 

@@ -147,10 +147,19 @@ public final class Parser {
     enter();
     try {
       Expr lhs = parseUnary();
+      // A left-associative chain (a + b + c ...) nests to the left without recursing here; it
+      // counts against the nesting bound too, or evaluating the tree would overflow the stack.
+      int chain = 0;
       while (true) {
         BinaryOp op = binaryOp(peek().type());
         if (op == null || op.precedence() < minPrecedence) {
           return lhs;
+        }
+        if (depth + ++chain > options.maxDepth()) {
+          Token t = peek();
+          throw error(
+              t.range(),
+              "expression nesting too deep (more than " + options.maxDepth() + " levels)");
         }
         next();
         boolean returnBool = false;

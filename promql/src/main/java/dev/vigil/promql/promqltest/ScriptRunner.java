@@ -31,7 +31,9 @@ import java.util.Set;
  * <p>Native histograms cannot be stored yet: series values written as {@code {{...}}} are dropped
  * at load, and an eval that fails while it either expects histogram output, comes after a {@code
  * load_with_nhcb}, or selected a series that had histogram samples is reported as {@link
- * Status#NATIVE_HISTOGRAM_GAP} rather than {@link Status#FAILED}.
+ * Status#NATIVE_HISTOGRAM_GAP} rather than {@link Status#FAILED}, its message starting with which
+ * of the three it was. The classification is only a hint: {@code PromqlScriptsTest} skips a gap
+ * only when it is listed, after review, in {@code native-histogram-gaps.txt}.
  */
 public final class ScriptRunner {
   private final Engine engine;
@@ -83,8 +85,16 @@ public final class ScriptRunner {
           }
           Status status = Status.PASSED;
           if (problem != null) {
-            boolean gap = e.expectsHistograms() || nhcb || rec.touchedHistograms;
-            status = gap ? Status.NATIVE_HISTOGRAM_GAP : Status.FAILED;
+            String why =
+                e.expectsHistograms()
+                    ? "expects histogram output"
+                    : nhcb
+                        ? "runs after load_with_nhcb"
+                        : rec.touchedHistograms ? "selects series loaded with histograms" : null;
+            status = why != null ? Status.NATIVE_HISTOGRAM_GAP : Status.FAILED;
+            if (why != null) {
+              problem = "[" + why + "] " + problem;
+            }
           }
           out.add(new EvalOutcome(script.name(), e.line(), e.expr(), status, problem));
         }

@@ -1,6 +1,7 @@
 package dev.vigil.promql.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.model.Labels;
@@ -90,6 +91,75 @@ class EngineTest {
     } finally {
       Thread.interrupted();
     }
+  }
+
+  @Test
+  void aQueryMayAskForLessTimeThanTheEngineAllowsButNotMore() {
+    MemoryStorage s = storage(50, 2000);
+    Engine engine = new Engine();
+    assertThatCode(
+            () ->
+                engine.rangeQuery(
+                    s, engine.parse("rate(x_total[5m])"), 0, 30_000_000, 15_000, Duration.ZERO))
+        .as("zero means the engine's own timeout, which is long enough")
+        .doesNotThrowAnyException();
+    assertThatThrownBy(
+            () ->
+                engine.rangeQuery(
+                    s,
+                    engine.parse("rate(x_total[5m])"),
+                    0,
+                    30_000_000,
+                    15_000,
+                    Duration.ofNanos(1)))
+        .isInstanceOf(QueryException.class)
+        .extracting(e -> ((QueryException) e).kind())
+        .isEqualTo(QueryException.Kind.TIMEOUT);
+    Engine strict = new Engine(EngineOptions.defaults().withTimeout(Duration.ofNanos(1)));
+    assertThatThrownBy(
+            () ->
+                strict.instantQuery(
+                    s, strict.parse("sum(x_total)"), 1_000_000, Duration.ofHours(1)))
+        .isInstanceOf(QueryException.class)
+        .extracting(e -> ((QueryException) e).kind())
+        .isEqualTo(QueryException.Kind.TIMEOUT);
+  }
+
+  @Test
+  void tooManySeriesInAResultIsAClearError() {
+    Engine engine = new Engine(EngineOptions.defaults().withMaxSeries(9));
+    MemoryStorage s = storage(10, 10);
+    assertThatThrownBy(() -> engine.instantQuery(s, "x_total", 100_000))
+        .isInstanceOf(QueryException.class)
+        .hasMessageContaining("more than 9 series")
+        .extracting(e -> ((QueryException) e).kind())
+        .isEqualTo(QueryException.Kind.TOO_MANY_SERIES);
+    assertThatThrownBy(() -> engine.rangeQuery(s, "x_total", 0, 100_000, 15_000))
+        .hasMessageContaining("more than 9 series");
+    assertThatThrownBy(() -> engine.instantQuery(s, "x_total[1m]", 100_000))
+        .hasMessageContaining("more than 9 series");
+    // Aggregating down to fewer series is fine whatever the selector touched.
+    assertThat(
+            ((Vector) engine.instantQuery(s, "sum by (job) (x_total)", 100_000).value()).samples())
+        .hasSize(3);
+  }
+
+  @Test
+  void deepNestingIsAParseErrorNotAStackOverflow() {
+    Engine engine = new Engine();
+    MemoryStorage s = storage(1, 10);
+    String chain = "x_total" + " + x_total".repeat(100_000);
+    String unary = "-".repeat(100_000) + "1";
+    String parens = "(".repeat(100_000) + "1" + ")".repeat(100_000);
+    String calls = "abs(".repeat(50_000) + "x_total" + ")".repeat(50_000);
+    for (String q : List.of(chain, unary, parens, calls)) {
+      assertThatThrownBy(() -> engine.instantQuery(s, q, 0))
+          .isInstanceOf(ParseException.class)
+          .hasMessageContaining("nesting too deep");
+    }
+    // Within the bound, long chains still evaluate.
+    assertThat(engine.instantQuery(s, "1" + " + 1".repeat(200), 0).value())
+        .isEqualTo(new Scalar(0, 201));
   }
 
   @Test

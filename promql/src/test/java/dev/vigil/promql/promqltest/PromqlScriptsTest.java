@@ -25,9 +25,12 @@ import org.junit.jupiter.api.TestFactory;
  * exists, Prometheus's in {@code ../shared/promql-testdata/} beside the repository (override with
  * {@code -Dvigil.promqltest.dir=...}). Every eval of Vigil's scripts and of Prometheus's
  * non-experimental scripts is a test that must pass, except evals listed in {@code
- * promql/known-failures.txt} (printed, and failing once they pass so the list stays short) and
- * native-histogram evals (reported as gaps, see {@link ScriptRunner}). Experimental scripts are run
- * and reported, never failing the build.
+ * promql/known-failures.txt} (printed, and failing once they pass so the list stays short) and the
+ * evals listed in {@code promql/native-histogram-gaps.txt}: each needs native histograms, which the
+ * store cannot hold yet, and was reviewed as such (see {@code docs/decisions/}). A listed eval must
+ * still fail for that reason: one that passes, or fails for another reason, fails the suite, and so
+ * does an unlisted eval that fails. Experimental scripts are run and reported, never failing the
+ * build.
  */
 class PromqlScriptsTest {
   /** Files testing features Prometheus keeps behind feature flags. */
@@ -45,11 +48,12 @@ class PromqlScriptsTest {
 
   @TestFactory
   Stream<DynamicNode> scripts() throws IOException {
-    Set<String> known = knownFailures();
+    Set<String> known = keys("promql/known-failures.txt");
+    Set<String> gaps = keys("promql/native-histogram-gaps.txt");
     List<DynamicNode> nodes = new ArrayList<>();
     for (String own : OWN) {
       String text = resource("promql/" + own);
-      nodes.add(fileNode(own, text, true, known));
+      nodes.add(fileNode(own, text, true, known, gaps));
     }
     Path dir = sharedDir();
     if (dir != null) {
@@ -60,7 +64,7 @@ class PromqlScriptsTest {
       for (Path p : files) {
         String name = p.getFileName().toString();
         boolean required = !EXPERIMENTAL.contains(name);
-        nodes.add(fileNode(name, Files.readString(p), required, known));
+        nodes.add(fileNode(name, Files.readString(p), required, known, gaps));
       }
     } else {
       System.out.println("promql-testdata not found; only Vigil's own scripts run");
@@ -69,7 +73,7 @@ class PromqlScriptsTest {
   }
 
   private static DynamicNode fileNode(
-      String name, String text, boolean required, Set<String> known) {
+      String name, String text, boolean required, Set<String> known, Set<String> reviewed) {
     Script script;
     try {
       script = Script.parse(name, text);
@@ -127,11 +131,19 @@ class PromqlScriptsTest {
                       .isNotEqualTo(Status.PASSED);
                   return;
                 }
-                if (o.status() == Status.NATIVE_HISTOGRAM_GAP) {
+                if (reviewed.contains(key)) {
+                  assertThat(o.status())
+                      .as(
+                          "%s is listed in native-histogram-gaps.txt but %s: update the list",
+                          key,
+                          o.status() == Status.PASSED ? "passes now" : "fails for another reason")
+                      .isEqualTo(Status.NATIVE_HISTOGRAM_GAP);
                   // Shown as skipped, not passed: the eval needs native histograms (not built yet).
                   Assumptions.abort("native histograms are not supported yet: " + o);
                 }
-                assertThat(o.status()).as("%s", o).isNotEqualTo(Status.FAILED);
+                assertThat(o.status())
+                    .as("%s (a native-histogram gap skips only once listed after review)", o)
+                    .isEqualTo(Status.PASSED);
               }));
     }
     return DynamicContainer.dynamicContainer(name, tests);
@@ -144,9 +156,10 @@ class PromqlScriptsTest {
     return Files.isDirectory(p) ? p : null;
   }
 
-  private static Set<String> knownFailures() {
+  /** The {@code file:line} keys of a list file: first word of each line, {@code #} comments. */
+  private static Set<String> keys(String listResource) {
     Set<String> out = new HashSet<>();
-    for (String line : resource("promql/known-failures.txt").lines().toList()) {
+    for (String line : resource(listResource).lines().toList()) {
       String l = line.strip();
       if (!l.isEmpty() && !l.startsWith("#")) {
         out.add(l.split("\\s+", 2)[0]);

@@ -13,13 +13,15 @@ import java.time.Duration;
  * @param maxConcurrency queries evaluated at the same time; more wait, up to their timeout, then
  *     get 503 (default 20)
  * @param slowQueryThreshold queries slower than this are logged (default 10s; 0 turns it off)
+ * @param maxSeries how many series one query result may hold (default 1000000; 0: no limit)
  */
 public record QueryConfig(
     @JsonProperty("lookback_delta") Duration lookbackDelta,
     @JsonProperty("timeout") Duration timeout,
     @JsonProperty("max_samples") Long maxSamples,
     @JsonProperty("max_concurrency") Integer maxConcurrency,
-    @JsonProperty("slow_query_threshold") Duration slowQueryThreshold) {
+    @JsonProperty("slow_query_threshold") Duration slowQueryThreshold,
+    @JsonProperty("max_series") Long maxSeries) {
 
   /** Fills in defaults and checks the values. */
   public QueryConfig {
@@ -28,6 +30,10 @@ public record QueryConfig(
     maxSamples = maxSamples == null ? 50_000_000L : maxSamples;
     maxConcurrency = maxConcurrency == null ? 20 : maxConcurrency;
     slowQueryThreshold = slowQueryThreshold == null ? Duration.ofSeconds(10) : slowQueryThreshold;
+    maxSeries = maxSeries == null ? 1_000_000L : maxSeries;
+    if (maxSeries < 0) {
+      throw new IllegalArgumentException("query.max_series must not be negative (0: no limit)");
+    }
     ConfigChecks.positive("query.lookback_delta", lookbackDelta);
     ConfigChecks.positive("query.timeout", timeout);
     if (maxSamples <= 0) {
@@ -42,6 +48,6 @@ public record QueryConfig(
   }
 
   static QueryConfig defaults() {
-    return new QueryConfig(null, null, null, null, null);
+    return new QueryConfig(null, null, null, null, null, null);
   }
 }

@@ -13,13 +13,16 @@ import java.time.Duration;
  * @param maxConcurrentWrites write requests decoded at once; more wait up to {@code
  *     write_queue_timeout} and then get 429 with Retry-After (default: four per CPU core)
  * @param writeQueueTimeout how long a write request may wait for a slot (default 5s)
+ * @param maxWriteBytesInFlight request bodies being read or decoded at once, by Content-Length;
+ *     more get 429 with Retry-After (default: a quarter of the JVM's maximum heap)
  */
 public record ServerConfig(
     @JsonProperty("listen") ListenAddress listen,
     @JsonProperty("max_request_size") ByteSize maxRequestSize,
     @JsonProperty("shutdown_timeout") Duration shutdownTimeout,
     @JsonProperty("max_concurrent_writes") Integer maxConcurrentWrites,
-    @JsonProperty("write_queue_timeout") Duration writeQueueTimeout) {
+    @JsonProperty("write_queue_timeout") Duration writeQueueTimeout,
+    @JsonProperty("max_write_bytes_in_flight") ByteSize maxWriteBytesInFlight) {
 
   /** Fills in defaults and checks the values. */
   public ServerConfig {
@@ -40,15 +43,28 @@ public record ServerConfig(
     }
     writeQueueTimeout = writeQueueTimeout == null ? Duration.ofSeconds(5) : writeQueueTimeout;
     ConfigChecks.positive("server.write_queue_timeout", writeQueueTimeout);
+    maxWriteBytesInFlight =
+        maxWriteBytesInFlight == null
+            ? new ByteSize(((Runtime.getRuntime().maxMemory() / 4) >> 20) << 20)
+            : maxWriteBytesInFlight;
+    if (maxWriteBytesInFlight.bytes() < 1024) {
+      throw new IllegalArgumentException(
+          "server.max_write_bytes_in_flight must be at least 1KiB, got " + maxWriteBytesInFlight);
+    }
   }
 
   static ServerConfig defaults() {
-    return new ServerConfig(null, null, null, null, null);
+    return new ServerConfig(null, null, null, null, null, null);
   }
 
   /** A copy listening on {@code listen}. */
   public ServerConfig withListen(ListenAddress listen) {
     return new ServerConfig(
-        listen, maxRequestSize, shutdownTimeout, maxConcurrentWrites, writeQueueTimeout);
+        listen,
+        maxRequestSize,
+        shutdownTimeout,
+        maxConcurrentWrites,
+        writeQueueTimeout,
+        maxWriteBytesInFlight);
   }
 }

@@ -5,6 +5,9 @@ import dev.vigil.collect.config.CollectorsConfig;
 import dev.vigil.collect.config.PromDuration;
 import dev.vigil.collect.config.ScrapeConfig;
 import dev.vigil.collect.config.ScrapeGlobals;
+import dev.vigil.collect.probe.ProbeConfig;
+import dev.vigil.collect.scrape.LocalTarget;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,6 +25,7 @@ import java.util.List;
  * @param collectors what Vigil measures in-process (this host, databases); see docs/collectors.md
  * @param ruleFiles Prometheus {@code rule_files}: rule file paths or globs, relative to this file
  * @param rules how rules are evaluated, and whether the built-in rules run
+ * @param probes endpoints checked from the outside (HTTP, TCP, DNS, ICMP), blackbox-style
  */
 public record VigilConfig(
     @JsonProperty("global") GlobalConfig global,
@@ -31,7 +35,8 @@ public record VigilConfig(
     @JsonProperty("scrape_configs") List<ScrapeConfig> scrapeConfigs,
     @JsonProperty("collectors") CollectorsConfig collectors,
     @JsonProperty("rule_files") List<String> ruleFiles,
-    @JsonProperty("rules") RulesConfig rules) {
+    @JsonProperty("rules") RulesConfig rules,
+    @JsonProperty("probes") List<ProbeConfig> probes) {
 
   /** Fills in defaults for missing sections. */
   public VigilConfig {
@@ -43,6 +48,8 @@ public record VigilConfig(
     collectors = collectors == null ? CollectorsConfig.defaults() : collectors;
     ruleFiles = ruleFiles == null ? List.of() : List.copyOf(ruleFiles);
     rules = rules == null ? RulesConfig.defaults() : rules;
+    probes = probes == null ? List.of() : List.copyOf(probes);
+    ProbeConfig.checkUnique(probes);
     ScrapeConfig.checkUniqueJobs(scrapeConfigs);
     for (ScrapeConfig sc : scrapeConfigs) {
       sc.resolve(scrapeGlobals(global));
@@ -61,18 +68,29 @@ public record VigilConfig(
         g.externalLabels());
   }
 
+  /** The in-process targets: enabled collectors, then probes. */
+  public List<LocalTarget> localTargets() {
+    List<LocalTarget> out = new ArrayList<>(collectors.targets());
+    for (ProbeConfig p : probes) {
+      out.add(p.localTarget());
+    }
+    return out;
+  }
+
   /** A copy with another server section. */
   public VigilConfig withServer(ServerConfig s) {
-    return new VigilConfig(global, s, storage, query, scrapeConfigs, collectors, ruleFiles, rules);
+    return new VigilConfig(
+        global, s, storage, query, scrapeConfigs, collectors, ruleFiles, rules, probes);
   }
 
   /** A copy with another storage section. */
   public VigilConfig withStorage(StorageConfig s) {
-    return new VigilConfig(global, server, s, query, scrapeConfigs, collectors, ruleFiles, rules);
+    return new VigilConfig(
+        global, server, s, query, scrapeConfigs, collectors, ruleFiles, rules, probes);
   }
 
   /** The configuration Vigil runs with when there is no file. */
   public static VigilConfig defaults() {
-    return new VigilConfig(null, null, null, null, null, null, null, null);
+    return new VigilConfig(null, null, null, null, null, null, null, null, null);
   }
 }

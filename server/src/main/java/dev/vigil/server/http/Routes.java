@@ -55,6 +55,7 @@ public final class Routes {
     t.getAndPost("/api/v1/query", Permission.READ, query::instant);
     t.getAndPost("/api/v1/query_range", Permission.READ, query::range);
     t.getAndPost("/api/v1/format_query", Permission.READ, query::format);
+    t.getAndPost("/api/v1/parse_query", Permission.READ, query::parseQuery);
     t.getAndPost("/api/v1/query_exemplars", Permission.READ, query::exemplars);
 
     MetadataApi metadata = apis.metadata();

@@ -6,10 +6,13 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.encoder.EncoderBase;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import org.slf4j.event.KeyValuePair;
 
 /**
  * Encodes each log event as one JSON object on one line: {@code ts}, {@code level}, {@code logger},
- * {@code thread}, {@code msg} and, when present, {@code error}.
+ * {@code thread}, {@code msg}, the event's key-value pairs (numbers stay numbers) and, when
+ * present, {@code error}.
  */
 final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
   @Override
@@ -25,6 +28,17 @@ final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     field(sb, "logger", event.getLoggerName());
     field(sb, "thread", event.getThreadName());
     field(sb, "msg", event.getFormattedMessage());
+    List<KeyValuePair> pairs = event.getKeyValuePairs();
+    if (pairs != null) {
+      for (KeyValuePair kv : pairs) {
+        if (kv.value instanceof Number n
+            && !(n instanceof Double d && (d.isNaN() || d.isInfinite()))) {
+          sb.append(",\"").append(kv.key).append("\":").append(n);
+        } else {
+          field(sb, kv.key, String.valueOf(kv.value));
+        }
+      }
+    }
     IThrowableProxy t = event.getThrowableProxy();
     if (t != null) {
       field(sb, "error", ThrowableProxyUtil.asString(t));

@@ -50,7 +50,12 @@ class PromqlSideBySideIT {
   static void start() throws Exception {
     // Vigil holds only what Prometheus sends it: its own scrape of itself is turned off by a
     // "vigil" job without targets.
-    vigil = VigilProcess.builder().config("scrape_configs:\n  - job_name: vigil\n").start();
+    // The host collector would add up{job="node"}, which the Prometheus peer does not scrape.
+    vigil =
+        VigilProcess.builder()
+            .config(
+                "collectors:\n  host:\n    enabled: false\nscrape_configs:\n  - job_name: vigil\n")
+            .start();
     prometheus =
         PrometheusProcess.start(
             """

@@ -156,6 +156,9 @@ public final class Block {
     if (b.getInt(0) != BlockFormat.INDEX_MAGIC) {
       throw new IllegalArgumentException("bad magic number");
     }
+    if (b.get(5) != 0 || b.get(6) != 0 || b.get(7) != 0) {
+      throw new IllegalArgumentException("reserved header bytes are not zero");
+    }
     int version = b.get(4);
     if (version != BlockFormat.VERSION && version != BlockFormat.VERSION_1) {
       throw new IllegalArgumentException(

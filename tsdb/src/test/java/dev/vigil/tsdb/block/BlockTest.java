@@ -120,6 +120,40 @@ class BlockTest {
   }
 
   @Test
+  void overlappingChunksAreMergedInTimeOrderAndTheLaterChunkWins() throws IOException {
+    // Chunks as a merge of overlapping blocks hands them over: in write order, overlapping.
+    XorEncoder first = new XorEncoder();
+    XorEncoder second = new XorEncoder();
+    for (int i = 0; i < 10; i++) {
+      first.append(i * 10L, i); // 0, 10, ..., 90
+      second.append(5 + i * 10L, 100 + i); // 5, 15, ..., 95
+    }
+    XorEncoder third = new XorEncoder();
+    third.append(20, -1); // replaces the sample at 20 from the first chunk
+    third.append(200, -2);
+    Labels ls = Labels.of("__name__", "overlap");
+    BlockMeta meta =
+        BlockWriter.write(
+            dir,
+            List.of(
+                new BlockWriter.SeriesChunks(
+                    ls, List.of(first.snapshot(), second.snapshot(), third.snapshot()))));
+    long[] ts = new long[21];
+    double[] vs = new double[21];
+    for (int i = 0; i < 20; i++) {
+      ts[i] = i * 5L;
+      vs[i] = i % 2 == 0 ? i / 2 : 100 + i / 2;
+    }
+    vs[4] = -1;
+    ts[20] = 200;
+    vs[20] = -2;
+    Block b = Block.open(dir.resolve(meta.id()));
+    assertThat(b.meta().numSamples()).isEqualTo(21);
+    assertThat(StorageComparison.dump(SeriesSet.of(b.select(0, 1000).series())))
+        .isEqualTo(StorageComparison.dump(SeriesSet.of(List.of(new ArraySeries(ls, ts, vs)))));
+  }
+
+  @Test
   void readsVersion1Blocks() throws Exception {
     // Written by the version 1 writer (XOR chunk entries): 3 series of 300 samples.
     Path v1 =

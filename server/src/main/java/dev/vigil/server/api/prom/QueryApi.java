@@ -10,6 +10,7 @@ import dev.vigil.promql.engine.QueryException;
 import dev.vigil.promql.engine.QueryResult;
 import dev.vigil.promql.parser.ParseException;
 import dev.vigil.server.http.ApiException;
+import dev.vigil.server.http.DisconnectWatch;
 import dev.vigil.server.http.ErrorType;
 import dev.vigil.server.http.Json;
 import io.javalin.http.Context;
@@ -17,16 +18,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Prometheus's query routes: {@code /api/v1/query}, {@code /api/v1/query_range} and {@code
- * /api/v1/format_query}, with Prometheus's parameters, limits, error types and JSON shapes. At most
- * {@code maxConcurrency} queries evaluate at once; the rest wait for a slot up to their timeout and
- * then get 503.
+ * /api/v1/format_query}, with Prometheus's parameters, limits, error types and JSON shapes. The
+ * engine enforces the limits (concurrency, timeout, samples, series); this class maps its errors to
+ * HTTP, cancels the evaluation when the client goes away, and logs slow queries.
  */
 public final class QueryApi {
   private static final Logger LOG = LoggerFactory.getLogger(QueryApi.class);
@@ -36,21 +40,15 @@ public final class QueryApi {
 
   private final Queryable storage;
   private final Engine engine;
-  private final Duration defaultTimeout;
-  private final Semaphore slots;
   private final Duration slowThreshold;
 
-  /** Serves queries over {@code storage}. */
-  public QueryApi(
-      Queryable storage,
-      Engine engine,
-      Duration defaultTimeout,
-      int maxConcurrency,
-      Duration slowThreshold) {
+  /**
+   * Serves queries over {@code storage}; queries that take {@code slowThreshold} or longer are
+   * logged ({@code 0}: none).
+   */
+  public QueryApi(Queryable storage, Engine engine, Duration slowThreshold) {
     this.storage = storage;
     this.engine = engine;
-    this.defaultTimeout = defaultTimeout;
-    this.slots = new Semaphore(maxConcurrency, true);
     this.slowThreshold = slowThreshold;
   }
 
@@ -59,7 +57,9 @@ public final class QueryApi {
     String query = requiredQuery(ctx);
     long time = Params.time(ctx, "time", System.currentTimeMillis());
     Expr expr = parse(query);
-    QueryResult r = run(ctx, query, () -> engine.instantQuery(storage, expr, time));
+    Duration timeout = timeout(ctx);
+    QueryResult r =
+        run(ctx, query, time, time, 0, () -> engine.instantQuery(storage, expr, time, timeout));
     write(ctx, r, wantStats(ctx));
   }
 
@@ -87,13 +87,26 @@ public final class QueryApi {
               + " resolution (?step=XX)");
     }
     Expr expr = parse(query);
-    QueryResult r = run(ctx, query, () -> engine.rangeQuery(storage, expr, start, end, step));
+    Duration timeout = timeout(ctx);
+    QueryResult r =
+        run(
+            ctx,
+            query,
+            start,
+            end,
+            step,
+            () -> engine.rangeQuery(storage, expr, start, end, step, timeout));
     write(ctx, r, wantStats(ctx));
   }
 
   /** {@code GET|POST /api/v1/format_query}: the query pretty-printed. */
   public void format(Context ctx) {
     Json.success(ctx, Printer.print(parse(requiredQuery(ctx))));
+  }
+
+  /** {@code GET|POST /api/v1/parse_query}: the query's syntax tree, in Prometheus 3's shape. */
+  public void parseQuery(Context ctx) {
+    Json.success(ctx, AstJson.of(parse(requiredQuery(ctx))));
   }
 
   /**
@@ -128,48 +141,104 @@ public final class QueryApi {
     QueryResult run();
   }
 
-  private QueryResult run(Context ctx, String query, Evaluation eval) {
-    Duration timeout = timeout(ctx);
-    long started = System.nanoTime();
-    boolean acquired;
+  /** Threads that evaluate queries; the engine bounds how many evaluate at once. */
+  private static final ExecutorService EVALUATORS =
+      Executors.newCachedThreadPool(
+          Thread.ofPlatform().daemon().name("promql-query-", 0).factory());
+
+  /** Waits for an evaluation; its exceptions are rethrown as they were thrown. */
+  private static QueryResult await(Future<QueryResult> running) {
     try {
-      acquired = slots.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return running.get();
     } catch (InterruptedException e) {
+      running.cancel(true);
       Thread.currentThread().interrupt();
-      throw new ApiException(503, ErrorType.CANCELED, "query canceled while waiting");
+      throw new CancellationException("interrupted");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
     }
-    if (!acquired) {
-      throw new ApiException(
-          503,
-          ErrorType.UNAVAILABLE,
-          "too many concurrent queries (query.max_concurrency); waited " + timeout + " for a slot");
-    }
+  }
+
+  private QueryResult run(
+      Context ctx, String query, long start, long end, long step, Evaluation eval) {
+    long started = System.nanoTime();
+    String outcome = "ok";
+    // Evaluation is CPU-bound: it runs on a platform thread, so that the HTTP server's virtual
+    // threads (a few carriers) stay free to answer other requests meanwhile.
+    Future<QueryResult> running = EVALUATORS.submit(eval::run);
+    DisconnectWatch watch = DisconnectWatch.start(ctx, () -> running.cancel(true));
     try {
-      return eval.run();
+      return await(running);
     } catch (QueryException e) {
+      outcome = e.kind().errorType();
       throw switch (e.kind()) {
         case TIMEOUT -> new ApiException(503, ErrorType.TIMEOUT, e.getMessage());
-        case CANCELED -> new ApiException(503, ErrorType.CANCELED, e.getMessage());
-        case UNAVAILABLE -> new ApiException(503, ErrorType.UNAVAILABLE, e.getMessage());
-        case EXECUTION, TOO_MANY_SAMPLES ->
-            new ApiException(422, ErrorType.EXECUTION, e.getMessage());
+        // 499 as Prometheus answers (nginx's "client closed request"); nobody reads it.
+        case CANCELED -> new ApiException(499, ErrorType.CANCELED, e.getMessage());
+        case UNAVAILABLE ->
+            new ApiException(
+                503, ErrorType.UNAVAILABLE, e.getMessage() + " (query.max_concurrency)");
+        case TOO_MANY_SAMPLES ->
+            new ApiException(
+                422,
+                ErrorType.EXECUTION,
+                e.getMessage() + " (query.max_samples=" + engine.options().maxSamples() + ")");
+        case TOO_MANY_SERIES ->
+            new ApiException(
+                422,
+                ErrorType.EXECUTION,
+                e.getMessage() + " (query.max_series=" + engine.options().maxSeries() + ")");
+        case EXECUTION -> new ApiException(422, ErrorType.EXECUTION, e.getMessage());
       };
+    } catch (CancellationException e) {
+      outcome = "canceled";
+      throw new ApiException(499, ErrorType.CANCELED, "query was canceled: the client went away");
     } finally {
-      slots.release();
+      watch.close();
       long millis = (System.nanoTime() - started) / 1_000_000;
       if (!slowThreshold.isZero() && millis >= slowThreshold.toMillis()) {
-        LOG.warn("slow query ({} ms) from {}: {}", millis, ctx.ip(), query);
+        logSlow(ctx, query, start, end, step, millis, outcome);
       }
     }
   }
 
-  private Duration timeout(Context ctx) {
+  /** One line per slow query; with {@code --log.format=json} its fields are JSON fields. */
+  private static void logSlow(
+      Context ctx, String query, long start, long end, long step, long millis, String outcome) {
+    LOG.atWarn()
+        .addKeyValue("query", query)
+        .addKeyValue("start", PromJson.timestamp(start))
+        .addKeyValue("end", PromJson.timestamp(end))
+        .addKeyValue("step", step / 1000.0)
+        .addKeyValue("duration_ms", millis)
+        .addKeyValue("outcome", outcome)
+        .addKeyValue("client", ctx.ip())
+        .log(
+            "slow query ({} ms, {}) from {}: {} start={} end={} step={}ms",
+            millis,
+            outcome,
+            ctx.ip(),
+            query,
+            start,
+            end,
+            step);
+  }
+
+  /** The request's {@code timeout} parameter; the engine bounds it by {@code query.timeout}. */
+  private static Duration timeout(Context ctx) {
     String t = Params.first(ctx, "timeout");
     if (t == null || t.isEmpty()) {
-      return defaultTimeout;
+      return Duration.ZERO;
     }
     long ms = Params.duration(ctx, "timeout");
-    return ms <= 0 || ms > defaultTimeout.toMillis() ? defaultTimeout : Duration.ofMillis(ms);
+    return ms <= 0 ? Duration.ZERO : Duration.ofMillis(ms);
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.vigil.core.storage.Appender;
 import dev.vigil.ingest.IngestException;
 import dev.vigil.ingest.LabelRules;
 import dev.vigil.ingest.MetadataSink;
+import dev.vigil.ingest.SeriesRefCache;
 import dev.vigil.ingest.WriteStats;
 import dev.vigil.ingest.influx.InfluxDecoder;
 import dev.vigil.ingest.influx.Precision;
@@ -22,8 +23,6 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -42,12 +41,17 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>At most {@code server.max_concurrent_writes} bodies are read and decoded at once; a request
- * that finds no slot within {@code server.write_queue_timeout} gets 429 with {@code Retry-After}.
+ * that finds no slot within {@code server.write_queue_timeout} gets 429 with {@code Retry-After},
+ * and so does one that would bring the bodies in progress over {@code
+ * server.max_write_bytes_in_flight} (see {@link WriteAdmission}).
  *
  * <p>A body that cannot be read as a whole stores nothing (400, 413 or 415). A readable body with
  * some bad series or lines stores the rest and answers 400 naming what was refused, with counts.
  */
 public final class WriteApi {
+  /** Remote-write series remembered by their label bytes: 8 MB of slots, ~300 bytes per series. */
+  private static final int SERIES_CACHE_SLOTS = 1 << 20;
+
   private final Appendable storage;
   private final MetadataSink metadata;
   private final int maxDecodedBytes;
@@ -57,12 +61,13 @@ public final class WriteApi {
   private final Counter samples;
   private final Counter rejected;
   private final Counter requests;
-  private final Semaphore slots;
-  private final Duration queueTimeout;
+  private final WriteAdmission admission;
 
   /**
    * Writes into {@code storage}; metadata goes to {@code metadata}. At most {@code maxConcurrent}
-   * requests are decoded at once; others wait up to {@code queueTimeout}, then get 429.
+   * requests are decoded at once; others wait up to {@code queueTimeout}, then get 429. Requests
+   * whose bodies would bring the bytes in progress over {@code maxBytesInFlight} get 429 at once; a
+   * body of unknown length counts as {@code maxRequestBytes}.
    */
   public WriteApi(
       Appendable storage,
@@ -70,17 +75,21 @@ public final class WriteApi {
       int maxDecodedBytes,
       int maxConcurrent,
       Duration queueTimeout,
+      long maxBytesInFlight,
+      long maxRequestBytes,
       MetricsRegistry registry) {
-    this.slots = new Semaphore(maxConcurrent, true);
-    this.queueTimeout = queueTimeout;
+    this.admission =
+        new WriteAdmission(maxConcurrent, queueTimeout, maxBytesInFlight, maxRequestBytes);
     this.storage = storage;
     this.metadata = metadata;
     this.maxDecodedBytes = maxDecodedBytes;
+    SeriesRefCache seriesCache = new SeriesRefCache(SERIES_CACHE_SLOTS);
     this.remoteWrite =
         new Pool<>(
             () ->
                 new RemoteWriteDecoder(this.maxDecodedBytes, LabelRules.DEFAULT)
-                    .metadataSink(this.metadata));
+                    .metadataSink(this.metadata)
+                    .seriesCache(seriesCache));
     this.text = new Pool<>(() -> new TextDecoder(LabelRules.DEFAULT).metadataSink(this.metadata));
     this.influx = new Pool<>(InfluxDecoder::new);
     this.samples =
@@ -179,34 +188,22 @@ public final class WriteApi {
   }
 
   /**
-   * Takes a decoding slot for this request, or answers 429 with Retry-After when the server is
-   * saturated: writers back off instead of the server running out of memory.
+   * Admits this request, or answers 429 with Retry-After when the server is saturated: writers back
+   * off instead of the server running out of memory.
    */
-  private void admit(Context ctx, String protocol) {
-    boolean ok;
-    try {
-      ok = slots.tryAcquire(queueTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      ok = false;
-    }
-    if (!ok) {
+  private <D> WriteStats write(Context ctx, String protocol, Pool<D> pool, Decode<D> decode) {
+    long weight = admission.weight(ctx.req().getContentLengthLong());
+    WriteAdmission.Refusal refusal = admission.admit(weight);
+    if (refusal != null) {
       requests.labels(protocol, "shed").inc();
       ctx.header("Retry-After", "1");
       throw new ApiException(
-          429,
-          ErrorType.UNAVAILABLE,
-          protocol
-              + ": too many write requests in progress (server.max_concurrent_writes); retry later");
+          429, ErrorType.UNAVAILABLE, protocol + ": " + refusal.reason + "; retry later");
     }
-  }
-
-  private <D> WriteStats write(Context ctx, String protocol, Pool<D> pool, Decode<D> decode) {
-    admit(ctx, protocol);
     try {
       return decodeAndCommit(protocol, pool, decode);
     } finally {
-      slots.release();
+      admission.release(weight);
     }
   }
 
