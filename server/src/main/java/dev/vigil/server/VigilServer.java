@@ -7,6 +7,7 @@ import dev.vigil.alerting.rules.RuleGroupSpec;
 import dev.vigil.alerting.rules.RuleManager;
 import dev.vigil.collect.config.ScrapeConfig;
 import dev.vigil.collect.scrape.ScrapeManager;
+import dev.vigil.core.meta.MetaStore;
 import dev.vigil.core.selfmetrics.Gauge;
 import dev.vigil.core.selfmetrics.MetricsRegistry;
 import dev.vigil.ingest.remotewrite.RemoteWriteDecoder;
@@ -32,6 +33,8 @@ import dev.vigil.server.config.ConfigWriter;
 import dev.vigil.server.config.ListenAddress;
 import dev.vigil.server.config.ServerConfig;
 import dev.vigil.server.config.VigilConfig;
+import dev.vigil.server.dashboards.DashboardStore;
+import dev.vigil.server.dashboards.DashboardsApi;
 import dev.vigil.server.http.Authorizer;
 import dev.vigil.server.http.HttpServer;
 import dev.vigil.server.http.Routes;
@@ -47,6 +50,7 @@ import dev.vigil.tsdb.head.HeadLimits;
 import dev.vigil.tsdb.wal.FsyncPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +86,7 @@ public final class VigilServer {
   private final MetricMetadata metricMetadata = new MetricMetadata(100_000);
   private final Map<String, String> flags;
   private DataDir dataDir;
+  private MetaStore meta;
   private HttpServer http;
   private OtlpGrpcServer grpc;
   private StatsdServer statsd;
@@ -158,6 +163,7 @@ public final class VigilServer {
     readiness.register("storage");
     dataDir = DataDir.open(Path.of(c.storage().path()));
     LOG.info("data folder {}", dataDir.path());
+    meta = openMeta(dataDir.path());
     StatusApi status = new StatusApi(readiness, registry, build, this::reload, runtimeState());
     engine =
         new Engine(
@@ -200,6 +206,7 @@ public final class VigilServer {
                     new AdminApi(() -> tsdb, dataDir.path().resolve("snapshots")),
                     write,
                     new UiAssets(uiDevDir()),
+                    new DashboardsApi(new DashboardStore(meta)),
                     new OtlpHttpApi(write, otlp))),
             new Authorizer(),
             registry,
@@ -287,6 +294,18 @@ public final class VigilServer {
   /** The port OTLP/gRPC listens on, or -1 when it is off. */
   public int grpcPort() {
     return grpc == null ? -1 : grpc.port();
+  }
+
+  /** The metadata store, {@code data/vigil.db} (SQLite), with every component's migrations. */
+  private static MetaStore openMeta(Path data) throws IOException {
+    try {
+      MetaStore m = MetaStore.open("jdbc:sqlite:" + data.resolve("vigil.db"));
+      m.migrate(DashboardStore.MIGRATIONS);
+      return m;
+    } catch (SQLException e) {
+      throw new IOException(
+          "cannot open the metadata store " + data.resolve("vigil.db") + ": " + e.getMessage(), e);
+    }
   }
 
   /** {@code VIGIL_UI_DIR}: serve the UI from this folder instead of the jar (UI development). */
@@ -524,6 +543,13 @@ public final class VigilServer {
         tsdb.close();
       } catch (IOException e) {
         LOG.error("closing the metrics store failed: {}", e.toString());
+      }
+    }
+    if (meta != null) {
+      try {
+        meta.close();
+      } catch (SQLException e) {
+        LOG.warn("closing the metadata store failed: {}", e.toString());
       }
     }
     if (dataDir != null) {

@@ -32,7 +32,8 @@ public final class CheckCommand implements Runnable {
   @Command(
       name = "config",
       mixinStandardHelpOptions = true,
-      description = "Check vigil.yml files: syntax, keys, types and values.",
+      description =
+          "Check vigil.yml files: syntax, keys, types, values and the rule files they name.",
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {"0:every file is valid", "2:a file is invalid or unreadable"})
   static final class Config implements Callable<Integer> {
@@ -50,7 +51,8 @@ public final class CheckCommand implements Runnable {
       for (Path f : files) {
         out.println("Checking " + f);
         try {
-          loader.load(f);
+          // The rule files it names are part of the configuration: check them too.
+          dev.vigil.server.VigilServer.ruleGroups(loader.load(f), f);
           out.println("  SUCCESS: " + f + " is valid");
         } catch (ConfigException e) {
           err.println("  FAILED: " + e.getMessage());

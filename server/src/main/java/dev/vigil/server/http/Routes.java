@@ -11,6 +11,7 @@ import dev.vigil.server.api.prom.QueryApi;
 import dev.vigil.server.api.prom.RulesApi;
 import dev.vigil.server.api.prom.TargetsApi;
 import dev.vigil.server.api.write.WriteApi;
+import dev.vigil.server.dashboards.DashboardsApi;
 import dev.vigil.server.ui.UiAssets;
 import io.javalin.http.HandlerType;
 
@@ -34,6 +35,7 @@ public final class Routes {
       AdminApi admin,
       WriteApi write,
       UiAssets ui,
+      DashboardsApi dashboards,
       OtlpHttpApi otlp) {}
 
   /** Builds the route table from the components' handlers. */
@@ -96,6 +98,15 @@ public final class Routes {
     t.post("/write", Permission.WRITE, write::influx);
     t.post("/api/v2/write", Permission.WRITE, write::influx);
     t.post("/v1/metrics", Permission.WRITE, apis.otlp()::metrics);
+
+    DashboardsApi dashboards = apis.dashboards();
+    t.get("/api/vigil/v1/dashboards", Permission.READ, dashboards::list);
+    t.post("/api/vigil/v1/dashboards", Permission.WRITE, dashboards::create);
+    t.get("/api/vigil/v1/dashboards/{id}", Permission.READ, dashboards::get);
+    t.add(HandlerType.PUT, "/api/vigil/v1/dashboards/{id}", Permission.WRITE, dashboards::replace);
+    t.add(
+        HandlerType.DELETE, "/api/vigil/v1/dashboards/{id}", Permission.WRITE, dashboards::delete);
+    t.post("/api/vigil/v1/dashboards/{id}/duplicate", Permission.WRITE, dashboards::duplicate);
 
     UiAssets ui = apis.ui();
     UiAssets.PAGES.forEach(page -> t.get(page, Permission.READ, ui::page));

@@ -343,7 +343,7 @@ class UiBrowserIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void phoneWidthHasNoHorizontalScroll() {
     browser.manage().window().setSize(new Dimension(390, 844));
     open("/");
@@ -369,7 +369,64 @@ class UiBrowserIT {
   }
 
   @Test
-  @Order(10)
+  @Order(9)
+  void anImportedGrafanaDashboardShowsItsPanels() {
+    String grafana =
+        """
+        {"dashboard": {"title": "Imported from Grafana", "schemaVersion": 38,
+         "time": {"from": "now-30m", "to": "now"},
+         "templating": {"list": [{"name": "path", "type": "query",
+           "query": {"query": "label_values(ui_test_requests_total, path)"}}]},
+         "panels": [
+          {"type": "timeseries", "title": "Requests", "gridPos": {"x": 0, "y": 0, "w": 16, "h": 8},
+           "targets": [{"expr": "rate(ui_test_requests_total[1m])", "legendFormat": "{{path}}"}]},
+          {"type": "stat", "title": "Selected path", "gridPos": {"x": 16, "y": 0, "w": 8, "h": 4},
+           "targets": [{"expr": "rate(ui_test_requests_total{path=\\"$path\\"}[1m])"}]},
+          {"type": "table", "title": "Totals", "gridPos": {"x": 16, "y": 4, "w": 8, "h": 4},
+           "targets": [{"expr": "ui_test_requests_total"}]}]}}
+        """;
+    HttpResponse<String> created =
+        vigil.post(
+            "/api/vigil/v1/dashboards",
+            "application/json",
+            grafana.getBytes(StandardCharsets.UTF_8));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    HttpResponse<String> bad =
+        vigil.post(
+            "/api/vigil/v1/dashboards",
+            "application/json",
+            "{\"title\":\"x\",\"panels\":[{\"type\":\"pie\",\"targets\":[]}]}"
+                .getBytes(StandardCharsets.UTF_8));
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("panels[0].type");
+
+    open("/dashboards");
+    WebElement link =
+        (WebElement)
+            waitFor(
+                "the dashboard in the list",
+                "return [...document.querySelectorAll('#dashboard-list a')]"
+                    + ".find(a => a.textContent.includes('Imported from Grafana'))");
+    link.click();
+    Number series =
+        (Number)
+            waitFor(
+                "the time series panel",
+                "const c = document.querySelector('.dash-panel vigil-chart');"
+                    + "const o = c && c.chart && c.chart.getOption();"
+                    + "return o && o.series.length ? o.series.length : null");
+    assertThat(series.intValue()).isEqualTo(3);
+    waitFor(
+        "the stat and table panels",
+        "return document.querySelector('.dash-panel[data-type=stat] .value')"
+            + " && document.querySelectorAll('.dash-panel[data-type=table] tr').length === 3 || null");
+    assertThat(text(".dash-panel[data-type=stat] .value")).matches("[0-9.]+");
+    assertThat(browser.findElements(By.cssSelector(".dash-panel"))).hasSize(3);
+    screenshot();
+  }
+
+  @Test
+  @Order(11)
   void bannerShowsWhenTheServerIsGone() throws InterruptedException {
     open("/targets");
     waitFor("the targets", "return document.querySelector('tr.target')");
