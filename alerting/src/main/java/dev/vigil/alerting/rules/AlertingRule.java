@@ -11,7 +11,6 @@ import dev.vigil.promql.ast.Expr;
 import dev.vigil.promql.engine.QueryResult;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,7 @@ public final class AlertingRule extends Rule {
     List<QueryResult.Sample> res = query(expr, ts - ev.queryOffsetMillis(), ev);
     Map<Labels, ActiveAlert> fresh = new LinkedHashMap<>();
     for (QueryResult.Sample s : res) {
-      Map<String, String> tmplLabels = toMap(s.labels());
+      Map<String, String> tmplLabels = s.labels().toMap();
       Labels.Builder b = s.labels().toBuilder().del(Labels.METRIC_NAME);
       for (Map.Entry<String, String> l : new TreeMap<>(spec.labels()).entrySet()) {
         b.set(
@@ -235,11 +234,5 @@ public final class AlertingRule extends Rule {
       }
     }
     return s;
-  }
-
-  static Map<String, String> toMap(Labels l) {
-    Map<String, String> m = new HashMap<>();
-    l.forEach(m::put);
-    return m;
   }
 }

@@ -226,7 +226,7 @@ public final class RuleManager implements AutoCloseable {
     switch (r.value()) {
       case QueryResult.Vector v -> {
         for (QueryResult.Sample s : v.samples()) {
-          out.add(new Expander.QuerySample(AlertingRule.toMap(s.labels()), s.v()));
+          out.add(new Expander.QuerySample(s.labels().toMap(), s.v()));
         }
       }
       case QueryResult.Scalar s -> out.add(new Expander.QuerySample(Map.of(), s.v()));

@@ -220,7 +220,7 @@ public final class ScrapeManager {
         active.add(view(t));
       }
       for (Labels l : p.droppedTargets()) {
-        dropped.add(new TargetsView.Dropped(map(l), p.config().jobName()));
+        dropped.add(new TargetsView.Dropped(l.toMap(), p.config().jobName()));
       }
     }
     for (Target t : localTargets) {
@@ -232,8 +232,8 @@ public final class ScrapeManager {
   private static TargetsView.Active view(Target t) {
     Target.ScrapeStatus s = t.status();
     return new TargetsView.Active(
-        map(t.discoveredLabels()),
-        map(t.publicLabels()),
+        t.discoveredLabels().toMap(),
+        t.publicLabels().toMap(),
         t.job(),
         t.url().toString(),
         t.url().toString(),
@@ -265,7 +265,7 @@ public final class ScrapeManager {
         break;
       }
       targets++;
-      Map<String, String> labels = map(pub);
+      Map<String, String> labels = pub.toMap();
       for (Map.Entry<String, Target.Metadata> e :
           new java.util.TreeMap<>(t.metadata()).entrySet()) {
         if (metric == null || metric.isEmpty() || metric.equals(e.getKey())) {
@@ -293,11 +293,5 @@ public final class ScrapeManager {
     }
     scraped.addAll(out);
     return scraped;
-  }
-
-  private static Map<String, String> map(Labels l) {
-    Map<String, String> m = new LinkedHashMap<>();
-    l.forEach(m::put);
-    return m;
   }
 }

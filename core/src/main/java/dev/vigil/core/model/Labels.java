@@ -3,6 +3,7 @@ package dev.vigil.core.model;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -244,6 +245,13 @@ public final class Labels implements Comparable<Labels> {
     for (int i = 0; i < pairs.length; i += 2) {
       action.accept(pairs[i], pairs[i + 1]);
     }
+  }
+
+  /** A mutable copy as a map from name to value, iterating in sort order. */
+  public Map<String, String> toMap() {
+    Map<String, String> m = new LinkedHashMap<>(pairs.length);
+    forEach(m::put);
+    return m;
   }
 
   /** A copy of the names and values interleaved, in sort order. */

@@ -11,6 +11,17 @@ import org.junit.jupiter.api.Test;
 
 class LabelsTest {
   @Test
+  void toMapIsAnIndependentCopyInSortOrder() {
+    Labels l = Labels.of("zone", "b", "__name__", "up", "job", "node");
+    Map<String, String> m = l.toMap();
+    assertThat(m)
+        .containsExactly(
+            Map.entry("__name__", "up"), Map.entry("job", "node"), Map.entry("zone", "b"));
+    m.put("job", "changed");
+    assertThat(l.get("job")).isEqualTo("node");
+  }
+
+  @Test
   void sortsByNameAndDropsEmptyValues() {
     Labels ls = Labels.of("job", "api", "__name__", "up", "instance", "", "a", "1");
     assertThat(ls.size()).isEqualTo(3);

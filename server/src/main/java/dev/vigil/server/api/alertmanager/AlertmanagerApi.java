@@ -171,7 +171,7 @@ public final class AlertmanagerApi {
       }
       Alert a = e.alert();
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("annotations", map(a.annotations()));
+      m.put("annotations", a.annotations().toMap());
       m.put("endsAt", TIME.format(a.endsAt()));
       m.put("fingerprint", e.fingerprint());
       m.put("receivers", List.of(Map.of("name", "vigil")));
@@ -179,7 +179,7 @@ public final class AlertmanagerApi {
       m.put("status", Map.of("inhibitedBy", List.of(), "silencedBy", List.of(), "state", "active"));
       m.put("updatedAt", TIME.format(e.updatedAt()));
       m.put("generatorURL", a.generatorUrl());
-      m.put("labels", map(a.labels()));
+      m.put("labels", a.labels().toMap());
       out.add(m);
     }
     ctx.contentType("application/json").result(json(out));
@@ -240,12 +240,6 @@ public final class AlertmanagerApi {
       }
     }
     return true;
-  }
-
-  private static Map<String, String> map(Labels l) {
-    Map<String, String> m = new LinkedHashMap<>();
-    l.forEach(m::put);
-    return m;
   }
 
   /** {@code GET /api/v2/status}. */

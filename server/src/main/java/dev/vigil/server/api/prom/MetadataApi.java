@@ -11,7 +11,6 @@ import dev.vigil.server.http.ApiException;
 import dev.vigil.server.http.Json;
 import io.javalin.http.Context;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,9 +58,7 @@ public final class MetadataApi {
       if (limit > 0 && data.size() >= limit) {
         break;
       }
-      Map<String, String> m = new LinkedHashMap<>();
-      l.forEach(m::put);
-      data.add(m);
+      data.add(l.toMap());
     }
     Json.success(ctx, data);
   }

@@ -7,7 +7,6 @@ import dev.vigil.alerting.rules.Rule;
 import dev.vigil.alerting.rules.RuleGroup;
 import dev.vigil.alerting.rules.RuleManager;
 import dev.vigil.alerting.template.GoFormat;
-import dev.vigil.core.model.Labels;
 import dev.vigil.server.http.ApiException;
 import dev.vigil.server.http.Json;
 import io.javalin.http.Context;
@@ -125,8 +124,8 @@ public final class RulesApi {
         continue;
       }
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("labels", map(a.labels()));
-      m.put("annotations", map(a.annotations()));
+      m.put("labels", a.labels().toMap());
+      m.put("annotations", a.annotations().toMap());
       m.put("state", a.state().apiName());
       m.put("activeAt", time(a.activeAt()));
       if (a.keepFiringSince() != 0) {
@@ -136,12 +135,6 @@ public final class RulesApi {
       out.add(m);
     }
     return out;
-  }
-
-  private static Map<String, String> map(Labels l) {
-    Map<String, String> m = new LinkedHashMap<>();
-    l.forEach(m::put);
-    return m;
   }
 
   /** Go's JSON form of a {@code time.Time}: RFC 3339 with trailing zeros of the fraction cut. */
