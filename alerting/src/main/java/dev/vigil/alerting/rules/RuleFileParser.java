@@ -1,12 +1,13 @@
 package dev.vigil.alerting.rules;
 
-import dev.vigil.alerting.rules.YamlTree.Entry;
-import dev.vigil.alerting.rules.YamlTree.ListNode;
-import dev.vigil.alerting.rules.YamlTree.MapNode;
-import dev.vigil.alerting.rules.YamlTree.Node;
-import dev.vigil.alerting.rules.YamlTree.Scalar;
 import dev.vigil.alerting.template.Expander;
 import dev.vigil.alerting.template.TemplateException;
+import dev.vigil.alerting.yaml.YamlTree;
+import dev.vigil.alerting.yaml.YamlTree.Entry;
+import dev.vigil.alerting.yaml.YamlTree.ListNode;
+import dev.vigil.alerting.yaml.YamlTree.MapNode;
+import dev.vigil.alerting.yaml.YamlTree.Node;
+import dev.vigil.alerting.yaml.YamlTree.Scalar;
 import dev.vigil.core.time.Durations;
 import dev.vigil.promql.parser.ParseException;
 import dev.vigil.promql.parser.Parser;

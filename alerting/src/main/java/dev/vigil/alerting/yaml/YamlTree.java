@@ -1,4 +1,4 @@
-package dev.vigil.alerting.rules;
+package dev.vigil.alerting.yaml;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -15,7 +15,7 @@ import java.util.Map;
  * A YAML document read into nodes that remember their line and column, so that rule file errors can
  * point at the exact place (what Prometheus gets from {@code yaml.Node}).
  */
-final class YamlTree {
+public final class YamlTree {
   private static final YAMLFactory FACTORY = newFactory();
 
   private YamlTree() {}
@@ -27,7 +27,7 @@ final class YamlTree {
   }
 
   /** A node with its position (1-based). */
-  sealed interface Node {
+  public sealed interface Node {
     int line();
 
     int col();
@@ -38,28 +38,28 @@ final class YamlTree {
   }
 
   /** A mapping; keys keep their own positions. */
-  record MapNode(int line, int col, Map<String, Entry> entries) implements Node {}
+  public record MapNode(int line, int col, Map<String, Entry> entries) implements Node {}
 
   /** A key and its value. */
-  record Entry(int line, int col, Node value) {}
+  public record Entry(int line, int col, Node value) {}
 
   /** A sequence. */
-  record ListNode(int line, int col, List<Node> items) implements Node {}
+  public record ListNode(int line, int col, List<Node> items) implements Node {}
 
   /** A scalar; {@code text} is null for YAML null. */
-  record Scalar(int line, int col, String text, JsonToken token) implements Node {}
+  public record Scalar(int line, int col, String text, JsonToken token) implements Node {}
 
   /** The YAML text could not be read. */
-  static final class YamlException extends Exception {
+  public static final class YamlException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    YamlException(String message) {
+    public YamlException(String message) {
       super(message);
     }
   }
 
   /** Reads the first document; null when the text holds no document. */
-  static Node read(String text) throws YamlException {
+  public static Node read(String text) throws YamlException {
     try (JsonParser p = FACTORY.createParser(text)) {
       JsonToken t = p.nextToken();
       if (t == null) {
