@@ -1,10 +1,15 @@
 package dev.vigil.server;
 
+import dev.vigil.alerting.history.Acknowledgements;
+import dev.vigil.alerting.history.AlertHistory;
+import dev.vigil.alerting.history.AlertTracker;
+import dev.vigil.alerting.history.FlapDetector;
 import dev.vigil.alerting.notify.AlertStore;
 import dev.vigil.alerting.rules.BuiltinRules;
 import dev.vigil.alerting.rules.RuleFileException;
 import dev.vigil.alerting.rules.RuleGroupSpec;
 import dev.vigil.alerting.rules.RuleManager;
+import dev.vigil.alerting.silence.Silences;
 import dev.vigil.collect.config.ScrapeConfig;
 import dev.vigil.collect.scrape.ScrapeManager;
 import dev.vigil.core.meta.MetaStore;
@@ -14,7 +19,9 @@ import dev.vigil.ingest.remotewrite.RemoteWriteDecoder;
 import dev.vigil.promql.engine.Engine;
 import dev.vigil.promql.engine.EngineOptions;
 import dev.vigil.server.api.StatusApi;
+import dev.vigil.server.api.alertmanager.AlertHistoryApi;
 import dev.vigil.server.api.alertmanager.AlertmanagerApi;
+import dev.vigil.server.api.alertmanager.SilencesApi;
 import dev.vigil.server.api.otlp.OtlpDecoders;
 import dev.vigil.server.api.otlp.OtlpGrpcServer;
 import dev.vigil.server.api.otlp.OtlpHttpApi;
@@ -52,6 +59,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -87,6 +95,12 @@ public final class VigilServer {
   private final Map<String, String> flags;
   private DataDir dataDir;
   private MetaStore meta;
+  private Silences silences;
+  private AlertHistory history;
+  private Acknowledgements acks;
+  private AlertTracker alertTracker;
+  private final FlapDetector flaps =
+      new FlapDetector(FlapDetector.DEFAULT_MAX_CHANGES, FlapDetector.DEFAULT_WINDOW);
   private HttpServer http;
   private OtlpGrpcServer grpc;
   private StatsdServer statsd;
@@ -164,6 +178,16 @@ public final class VigilServer {
     dataDir = DataDir.open(Path.of(c.storage().path()));
     LOG.info("data folder {}", dataDir.path());
     meta = openMeta(dataDir.path());
+    try {
+      silences = Silences.open(meta);
+      history = new AlertHistory(meta, AlertHistory.DEFAULT_RETENTION, Instant::now);
+      acks = Acknowledgements.open(meta, history, Instant::now);
+      alertTracker = new AlertTracker(alertStore, history, flaps, acks, Instant::now);
+    } catch (SQLException e) {
+      throw new IOException(
+          "cannot read alert state from the metadata store: " + e.getMessage(), e);
+    }
+    alertTracker.start(Duration.ofSeconds(1));
     StatusApi status = new StatusApi(readiness, registry, build, this::reload, runtimeState());
     engine =
         new Engine(
@@ -202,7 +226,10 @@ public final class VigilServer {
                     new QueryApi(storage, engine, c.query().slowQueryThreshold()),
                     new TargetsApi(() -> scrapes),
                     new RulesApi(() -> rules),
-                    new AlertmanagerApi(alertStore, () -> "", build.version()),
+                    new AlertmanagerApi(alertStore, () -> "", build.version())
+                        .muters(silences, (labels, now) -> List.of()),
+                    new SilencesApi(silences),
+                    new AlertHistoryApi(alertStore, history, acks, flaps),
                     new AdminApi(() -> tsdb, dataDir.path().resolve("snapshots")),
                     write,
                     new UiAssets(uiDevDir()),
@@ -301,6 +328,8 @@ public final class VigilServer {
     try {
       MetaStore m = MetaStore.open("jdbc:sqlite:" + data.resolve("vigil.db"));
       m.migrate(DashboardStore.MIGRATIONS);
+      m.migrate(Silences.MIGRATIONS);
+      m.migrate(AlertHistory.MIGRATIONS);
       return m;
     } catch (SQLException e) {
       throw new IOException(
@@ -544,6 +573,9 @@ public final class VigilServer {
       } catch (IOException e) {
         LOG.error("closing the metrics store failed: {}", e.toString());
       }
+    }
+    if (alertTracker != null) {
+      alertTracker.close();
     }
     if (meta != null) {
       try {

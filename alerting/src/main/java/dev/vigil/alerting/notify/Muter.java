@@ -18,4 +18,13 @@ public interface Muter {
    * inhibiting alerts, ...); empty when nothing does.
    */
   List<String> mutedBy(Labels labels, Instant now);
+
+  /**
+   * True for a muter that only holds back repeats (an acknowledgement): the dispatcher asks it
+   * before re-sending a notification it has already sent (at {@code repeat_interval}), never before
+   * the first notification or a change of the group. False by default.
+   */
+  default boolean repeatsOnly() {
+    return false;
+  }
 }

@@ -36,7 +36,7 @@ public final class Json {
   }
 
   /** Serializes {@code value}; our response types always serialize. */
-  static byte[] bytes(Object value) {
+  public static byte[] bytes(Object value) {
     try {
       return MAPPER.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {

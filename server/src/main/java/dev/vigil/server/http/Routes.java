@@ -1,7 +1,9 @@
 package dev.vigil.server.http;
 
 import dev.vigil.server.api.StatusApi;
+import dev.vigil.server.api.alertmanager.AlertHistoryApi;
 import dev.vigil.server.api.alertmanager.AlertmanagerApi;
+import dev.vigil.server.api.alertmanager.SilencesApi;
 import dev.vigil.server.api.otlp.OtlpHttpApi;
 import dev.vigil.server.api.prom.AdminApi;
 import dev.vigil.server.api.prom.FederateApi;
@@ -32,6 +34,8 @@ public final class Routes {
       TargetsApi targets,
       RulesApi rules,
       AlertmanagerApi alertmanager,
+      SilencesApi silences,
+      AlertHistoryApi alertHistory,
       AdminApi admin,
       WriteApi write,
       UiAssets ui,
@@ -75,6 +79,22 @@ public final class Routes {
     t.post("/api/v2/alerts", Permission.WRITE, apis.alertmanager()::post);
     t.get("/api/v2/alerts", Permission.READ, apis.alertmanager()::get);
     t.get("/api/v2/status", Permission.READ, apis.alertmanager()::status);
+    t.get("/api/v2/silences", Permission.READ, apis.silences()::list);
+    t.post("/api/v2/silences", Permission.WRITE, apis.silences()::post);
+    t.get("/api/v2/silence/{id}", Permission.READ, apis.silences()::get);
+    t.add(HandlerType.DELETE, "/api/v2/silence/{id}", Permission.WRITE, apis.silences()::delete);
+    t.get("/api/vigil/v1/alerts/history", Permission.READ, apis.alertHistory()::history);
+    t.get("/api/vigil/v1/alerts/acks", Permission.READ, apis.alertHistory()::acks);
+    t.post(
+        "/api/vigil/v1/alerts/{fingerprint}/ack",
+        Permission.WRITE,
+        apis.alertHistory()::acknowledge);
+    t.add(
+        HandlerType.DELETE,
+        "/api/vigil/v1/alerts/{fingerprint}/ack",
+        Permission.WRITE,
+        apis.alertHistory()::unacknowledge);
+    t.get("/api/vigil/v1/alerts/flapping", Permission.READ, apis.alertHistory()::flapping);
 
     t.get("/api/v1/status/tsdb", Permission.READ, apis.admin()::status);
     t.post("/api/v1/admin/tsdb/snapshot", Permission.ADMIN, apis.admin()::snapshot);

@@ -3,6 +3,7 @@ package dev.vigil.server.api.alertmanager;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.alerting.Alert;
 import dev.vigil.alerting.notify.AlertStore;
+import dev.vigil.alerting.notify.Muter;
 import dev.vigil.core.model.Labels;
 import dev.vigil.core.model.Matcher;
 import io.javalin.http.Context;
@@ -30,7 +31,7 @@ public final class AlertmanagerApi {
   static final long RESOLVE_TIMEOUT_MILLIS = 5 * 60_000;
 
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-  private static final DateTimeFormatter TIME =
+  static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSX", Locale.ROOT)
           .withZone(ZoneOffset.UTC);
   private static final Instant GO_ZERO = Instant.parse("0001-01-01T00:00:00Z");
@@ -39,6 +40,8 @@ public final class AlertmanagerApi {
   private final Instant started = Instant.now();
   private final Supplier<String> configYaml;
   private final String version;
+  private volatile Muter silences = (labels, now) -> List.of();
+  private volatile Muter inhibitions = (labels, now) -> List.of();
 
   /**
    * @param configYaml the {@code alertmanager:} configuration as YAML, for the status route
@@ -48,6 +51,13 @@ public final class AlertmanagerApi {
     this.store = store;
     this.configYaml = configYaml;
     this.version = version;
+  }
+
+  /** Reports what mutes each alert: {@code status.silencedBy} and {@code status.inhibitedBy}. */
+  public AlertmanagerApi muters(Muter silences, Muter inhibitions) {
+    this.silences = silences;
+    this.inhibitions = inhibitions;
+    return this;
   }
 
   private static void error(Context ctx, String msg) {
@@ -148,6 +158,8 @@ public final class AlertmanagerApi {
   /** {@code GET /api/v2/alerts?active=&silenced=&inhibited=&unprocessed=&filter=&receiver=}. */
   public void get(Context ctx) {
     boolean active = flag(ctx, "active");
+    boolean silenced = flag(ctx, "silenced");
+    boolean inhibited = flag(ctx, "inhibited");
     List<Matcher> filters = new ArrayList<>();
     for (String f : ctx.queryParams("filter")) {
       try {
@@ -166,17 +178,30 @@ public final class AlertmanagerApi {
     List<Object> out = new ArrayList<>();
     for (AlertStore.Entry e :
         store.list(e -> !e.resolvedAt(now) && matches(filters, e.alert().labels()))) {
-      if (!active) {
+      Alert a = e.alert();
+      List<String> silencedBy = silences.mutedBy(a.labels(), now);
+      List<String> inhibitedBy = inhibitions.mutedBy(a.labels(), now);
+      boolean suppressed = !silencedBy.isEmpty() || !inhibitedBy.isEmpty();
+      if ((!silenced && !silencedBy.isEmpty())
+          || (!inhibited && !inhibitedBy.isEmpty())
+          || (!active && !suppressed)) {
         continue;
       }
-      Alert a = e.alert();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("annotations", a.annotations().toMap());
       m.put("endsAt", TIME.format(a.endsAt()));
       m.put("fingerprint", e.fingerprint());
       m.put("receivers", List.of(Map.of("name", "vigil")));
       m.put("startsAt", TIME.format(a.startsAt()));
-      m.put("status", Map.of("inhibitedBy", List.of(), "silencedBy", List.of(), "state", "active"));
+      m.put(
+          "status",
+          Map.of(
+              "inhibitedBy",
+              inhibitedBy,
+              "silencedBy",
+              silencedBy,
+              "state",
+              suppressed ? "suppressed" : "active"));
       m.put("updatedAt", TIME.format(e.updatedAt()));
       m.put("generatorURL", a.generatorUrl());
       m.put("labels", a.labels().toMap());
