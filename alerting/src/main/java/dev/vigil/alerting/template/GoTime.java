@@ -95,19 +95,19 @@ public record GoTime(ZonedDateTime time) implements Template.Methods {
   /** Appends the value of the layout element at {@code i}; returns its length (0: a literal). */
   private int chunk(String l, int i, StringBuilder out) {
     if (l.startsWith("January", i)) {
-      out.append(time.getMonth().getDisplayName(TextStyle.FULL, Locale.ROOT));
+      out.append(time.getMonth().getDisplayName(TextStyle.FULL, Locale.US));
       return 7;
     }
     if (l.startsWith("Jan", i)) {
-      out.append(time.getMonth().getDisplayName(TextStyle.SHORT, Locale.ROOT));
+      out.append(time.getMonth().getDisplayName(TextStyle.SHORT, Locale.US));
       return 3;
     }
     if (l.startsWith("Monday", i)) {
-      out.append(time.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ROOT));
+      out.append(time.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.US));
       return 6;
     }
     if (l.startsWith("Mon", i)) {
-      out.append(time.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ROOT));
+      out.append(time.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.US));
       return 3;
     }
     if (l.startsWith("MST", i)) {
