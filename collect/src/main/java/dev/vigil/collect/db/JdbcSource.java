@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,14 @@ abstract class JdbcSource implements Source {
   /** The timeout in whole seconds (at least 1), as JDBC statement timeouts take it. */
   final int seconds() {
     return (int) Math.max(1, config.timeout().millis() / 1000);
+  }
+
+  /** Connection properties holding the user and password. */
+  final Properties credentials() {
+    Properties p = new Properties();
+    p.setProperty("user", config.user());
+    p.setProperty("password", config.password());
+    return p;
   }
 
   /** Opens a read-only connection bounded by the timeout. */

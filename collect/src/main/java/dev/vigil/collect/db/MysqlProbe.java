@@ -76,9 +76,7 @@ final class MysqlProbe extends JdbcSource {
 
   @Override
   Connection connect() throws SQLException {
-    Properties p = new Properties();
-    p.setProperty("user", config.user());
-    p.setProperty("password", config.password());
+    Properties p = credentials();
     long millis = config.timeout().millis();
     p.setProperty("connectTimeout", Long.toString(millis));
     p.setProperty("socketTimeout", Long.toString(millis + 1000));

@@ -36,9 +36,7 @@ final class PostgresProbe extends JdbcSource {
 
   @Override
   Connection connect() throws SQLException {
-    Properties p = new Properties();
-    p.setProperty("user", config.user());
-    p.setProperty("password", config.password());
+    Properties p = credentials();
     int seconds = seconds();
     p.setProperty("connectTimeout", Integer.toString(seconds));
     p.setProperty("socketTimeout", Integer.toString(seconds + 1));

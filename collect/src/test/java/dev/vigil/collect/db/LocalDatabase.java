@@ -14,6 +14,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +62,32 @@ final class LocalDatabase {
     }
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(cmd + ": " + new String(out, StandardCharsets.UTF_8)).isZero();
+  }
+
+  /** Opens a connection to the server being started. */
+  interface Connect {
+    Connection open() throws SQLException;
+  }
+
+  /**
+   * Waits up to 30 s until {@code connect} succeeds, then creates the database {@code shop}; fails
+   * with the server's log when it exits or does not come up.
+   */
+  static void createShopWhenUp(Process server, Path log, Connect connect) throws Exception {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (true) {
+      try (Connection c = connect.open();
+          Statement s = c.createStatement()) {
+        s.execute("CREATE DATABASE shop");
+        return;
+      } catch (SQLException e) {
+        if (System.nanoTime() > deadline || !server.isAlive()) {
+          throw new IllegalStateException(
+              "the database did not start: " + Files.readString(log), e);
+        }
+        Thread.sleep(200);
+      }
+    }
   }
 
   static void stop(Process server, Path dir) throws Exception {

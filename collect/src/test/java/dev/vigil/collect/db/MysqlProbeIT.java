@@ -82,20 +82,7 @@ class MysqlProbeIT {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("out.log").toFile())
             .start();
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (true) {
-      try (Connection c = connect("");
-          Statement s = c.createStatement()) {
-        s.execute("CREATE DATABASE shop");
-        break;
-      } catch (SQLException e) {
-        if (System.nanoTime() > deadline || !server.isAlive()) {
-          throw new IllegalStateException(
-              "MariaDB did not start: " + Files.readString(dir.resolve("error.log")), e);
-        }
-        Thread.sleep(200);
-      }
-    }
+    LocalDatabase.createShopWhenUp(server, dir.resolve("error.log"), () -> connect(""));
   }
 
   @AfterAll

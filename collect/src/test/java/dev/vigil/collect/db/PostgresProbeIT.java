@@ -79,21 +79,7 @@ class PostgresProbeIT {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("postgres.log").toFile())
             .start();
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (true) {
-      try (Connection c = connect("postgres")) {
-        try (Statement s = c.createStatement()) {
-          s.execute("CREATE DATABASE shop");
-        }
-        break;
-      } catch (SQLException e) {
-        if (System.nanoTime() > deadline || !server.isAlive()) {
-          throw new IllegalStateException(
-              "PostgreSQL did not start: " + Files.readString(dir.resolve("postgres.log")), e);
-        }
-        Thread.sleep(200);
-      }
-    }
+    LocalDatabase.createShopWhenUp(server, dir.resolve("postgres.log"), () -> connect("postgres"));
   }
 
   private static List<String> as(boolean root, String... args) {
