@@ -170,9 +170,11 @@ final class DbQuerier implements Querier {
   private record MergedSeries(Labels labels, List<Series> parts) implements Series {
     @Override
     public SampleIterator iterator(SampleIterator reuse) {
+      // Reusing the parts' iterators keeps their decoders' grown arrays from series to series.
+      SampleIterator[] old = reuse instanceof MergeIterator m ? m.parts() : null;
       List<SampleIterator> its = new ArrayList<>(parts.size());
-      for (Series p : parts) {
-        its.add(p.iterator(null));
+      for (int i = 0; i < parts.size(); i++) {
+        its.add(parts.get(i).iterator(old != null && i < old.length ? old[i] : null));
       }
       return new MergeIterator(its);
     }

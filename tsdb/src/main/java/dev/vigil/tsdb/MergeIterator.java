@@ -27,6 +27,11 @@ final class MergeIterator implements SampleIterator {
     this.live = new boolean[this.parts.length];
   }
 
+  /** The sources' iterators, for reuse by the next series' merge. */
+  SampleIterator[] parts() {
+    return parts;
+  }
+
   @Override
   public ValueType next() {
     if (!started) {

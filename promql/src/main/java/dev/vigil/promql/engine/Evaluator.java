@@ -348,8 +348,12 @@ final class Evaluator {
 
     /** Removes the staleness markers from the first {@code n} samples; returns how many remain. */
     private static int dropStaleMarkers(long[] t, double[] v, int n) {
-      int k = 0;
-      for (int i = 0; i < n; i++) {
+      int first = 0;
+      while (first < n && !Values.isStaleNaN(v[first])) {
+        first++;
+      }
+      int k = first;
+      for (int i = first; i < n; i++) {
         double f = v[i];
         if (Values.isStaleNaN(f)) {
           continue;

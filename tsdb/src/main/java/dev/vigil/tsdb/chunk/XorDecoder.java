@@ -101,36 +101,34 @@ public final class XorDecoder {
    * the control prefixes in one go instead of bit by bit. False on a corrupt value header.
    */
   private boolean nextUnchecked() {
-    long prefix = peekBits(4);
-    long dod;
-    if ((prefix & 8) == 0) {
-      pos += 1;
-      dod = 0;
-    } else if ((prefix & 4) == 0) {
-      pos += 2;
-      dod = signExtend(readBits(14), 14);
-    } else if ((prefix & 2) == 0) {
-      pos += 3;
-      dod = signExtend(readBits(17), 17);
-    } else if ((prefix & 1) == 0) {
-      pos += 4;
-      dod = signExtend(readBits(20), 20);
+    // The 64 bits at pos, read once: the timestamp's prefix and up to 20-bit delta fit in them.
+    long w = window64();
+    if (w >= 0) {
+      pos += 1; // '0': same delta
+    } else if ((w << 1) >= 0) {
+      delta += (w << 2) >> (64 - 14); // '10' + 14 bits, sign-extended by the arithmetic shift
+      pos += 2 + 14;
+    } else if ((w << 2) >= 0) {
+      delta += (w << 3) >> (64 - 17);
+      pos += 3 + 17;
+    } else if ((w << 3) >= 0) {
+      delta += (w << 4) >> (64 - 20);
+      pos += 4 + 20;
     } else {
       pos += 4;
-      dod = readBits(64);
+      delta += readBits(64);
     }
-    delta += dod;
     t += delta;
-    long control = peekBits(2);
-    if ((control & 2) == 0) {
-      pos += 1;
+    w = window64();
+    if (w >= 0) {
+      pos += 1; // '0': same value
       return true;
     }
-    pos += 2;
-    if ((control & 1) == 1) {
-      long window = readBits(11);
-      leading = (int) (window >>> 6);
-      int sig = (int) (window & 63);
+    int used = 2;
+    if ((w << 1) < 0) {
+      // '11': a new window of leading zeros (5 bits) and significant bits (6 bits, 0 means 64).
+      leading = (int) ((w << 2) >>> (64 - 5));
+      int sig = (int) ((w << 7) >>> (64 - 6));
       if (sig == 0) {
         sig = 64;
       }
@@ -140,23 +138,28 @@ public final class XorDecoder {
         err = "corrupt chunk: " + leading + " leading zeros and " + sig + " significant bits";
         return false;
       }
+      used = 13;
     } else if (!windowSet) {
       err = "corrupt chunk: value reuses a window before one was set";
       return false;
     }
-    vbits ^= readBits(64 - leading - trailing) << trailing;
+    int sig = 64 - leading - trailing;
+    if (used + sig <= 64) {
+      vbits ^= ((w << used) >>> (64 - sig)) << trailing;
+      pos += used + sig;
+    } else {
+      pos += used;
+      vbits ^= readBits(sig) << trailing;
+    }
     return true;
   }
 
-  private static long signExtend(long v, int bits) {
-    return (v << (64 - bits)) >> (64 - bits);
-  }
-
-  private long peekBits(int n) {
-    long p = pos;
-    long r = readBits(n);
-    pos = p;
-    return r;
+  /** The 64 bits starting at {@code pos}; the caller ensures two words are there to read. */
+  private long window64() {
+    int idx = (int) (pos >>> 6);
+    int off = (int) (pos & 63);
+    long w = words[idx] << off;
+    return off == 0 ? w : w | (words[idx + 1] >>> (64 - off));
   }
 
   /** The current timestamp. */
