@@ -127,20 +127,11 @@ public final class XorDecoder {
     int used = 2;
     if ((w << 1) < 0) {
       // '11': a new window of leading zeros (5 bits) and significant bits (6 bits, 0 means 64).
-      leading = (int) ((w << 2) >>> (64 - 5));
-      int sig = (int) ((w << 7) >>> (64 - 6));
-      if (sig == 0) {
-        sig = 64;
-      }
-      trailing = 64 - leading - sig;
-      windowSet = true;
-      if (trailing < 0) {
-        err = "corrupt chunk: " + leading + " leading zeros and " + sig + " significant bits";
+      if (!setWindow((int) ((w << 2) >>> (64 - 5)), (int) ((w << 7) >>> (64 - 6)))) {
         return false;
       }
       used = 13;
-    } else if (!windowSet) {
-      err = "corrupt chunk: value reuses a window before one was set";
+    } else if (!checkWindowSet()) {
       return false;
     }
     int sig = 64 - leading - trailing;
@@ -152,6 +143,26 @@ public final class XorDecoder {
       vbits ^= readBits(sig) << trailing;
     }
     return true;
+  }
+
+  /** Takes a new value window; {@code sig} 0 means 64. False (and err set) when impossible. */
+  private boolean setWindow(int lead, int sig) {
+    int significant = sig == 0 ? 64 : sig;
+    leading = lead;
+    trailing = 64 - lead - significant;
+    windowSet = true;
+    if (trailing < 0) {
+      err = "corrupt chunk: " + lead + " leading zeros and " + significant + " significant bits";
+      return false;
+    }
+    return true;
+  }
+
+  private boolean checkWindowSet() {
+    if (!windowSet) {
+      err = "corrupt chunk: value reuses a window before one was set";
+    }
+    return windowSet;
   }
 
   /** The 64 bits starting at {@code pos}; the caller ensures two words are there to read. */
@@ -227,19 +238,11 @@ public final class XorDecoder {
       if (!has(11)) {
         return false;
       }
-      leading = (int) readBits(5);
-      int sig = (int) readBits(6);
-      if (sig == 0) {
-        sig = 64;
-      }
-      trailing = 64 - leading - sig;
-      windowSet = true;
-      if (trailing < 0) {
-        err = "corrupt chunk: " + leading + " leading zeros and " + sig + " significant bits";
+      int lead = (int) readBits(5);
+      if (!setWindow(lead, (int) readBits(6))) {
         return false;
       }
-    } else if (!windowSet) {
-      err = "corrupt chunk: value reuses a window before one was set";
+    } else if (!checkWindowSet()) {
       return false;
     }
     int sig = 64 - leading - trailing;
