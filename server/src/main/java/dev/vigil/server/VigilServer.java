@@ -9,6 +9,7 @@ import dev.vigil.alerting.rules.BuiltinRules;
 import dev.vigil.alerting.rules.RuleFileException;
 import dev.vigil.alerting.rules.RuleGroupSpec;
 import dev.vigil.alerting.rules.RuleManager;
+import dev.vigil.alerting.silence.MaintenanceWindows;
 import dev.vigil.alerting.silence.Silences;
 import dev.vigil.collect.config.ScrapeConfig;
 import dev.vigil.collect.scrape.ScrapeManager;
@@ -21,6 +22,7 @@ import dev.vigil.promql.engine.EngineOptions;
 import dev.vigil.server.api.StatusApi;
 import dev.vigil.server.api.alertmanager.AlertHistoryApi;
 import dev.vigil.server.api.alertmanager.AlertmanagerApi;
+import dev.vigil.server.api.alertmanager.MaintenanceApi;
 import dev.vigil.server.api.alertmanager.SilencesApi;
 import dev.vigil.server.api.otlp.OtlpDecoders;
 import dev.vigil.server.api.otlp.OtlpGrpcServer;
@@ -96,6 +98,7 @@ public final class VigilServer {
   private DataDir dataDir;
   private MetaStore meta;
   private Silences silences;
+  private MaintenanceWindows maintenance;
   private AlertHistory history;
   private Acknowledgements acks;
   private AlertTracker alertTracker;
@@ -180,6 +183,7 @@ public final class VigilServer {
     meta = openMeta(dataDir.path());
     try {
       silences = Silences.open(meta);
+      maintenance = MaintenanceWindows.open(meta);
       history = new AlertHistory(meta, AlertHistory.DEFAULT_RETENTION, Instant::now);
       acks = Acknowledgements.open(meta, history, Instant::now);
       alertTracker = new AlertTracker(alertStore, history, flaps, acks, Instant::now);
@@ -230,6 +234,7 @@ public final class VigilServer {
                         .muters(silences, (labels, now) -> List.of()),
                     new SilencesApi(silences),
                     new AlertHistoryApi(alertStore, history, acks, flaps),
+                    new MaintenanceApi(maintenance),
                     new AdminApi(() -> tsdb, dataDir.path().resolve("snapshots")),
                     write,
                     new UiAssets(uiDevDir()),
@@ -330,6 +335,7 @@ public final class VigilServer {
       m.migrate(DashboardStore.MIGRATIONS);
       m.migrate(Silences.MIGRATIONS);
       m.migrate(AlertHistory.MIGRATIONS);
+      m.migrate(MaintenanceWindows.MIGRATIONS);
       return m;
     } catch (SQLException e) {
       throw new IOException(

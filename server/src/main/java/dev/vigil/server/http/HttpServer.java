@@ -130,7 +130,9 @@ public final class HttpServer {
   }
 
   private static void notFound(Context ctx) {
-    if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
+    // A handler's own JSON 404 (an object, or a string as Alertmanager's API answers) stays.
+    String r = ctx.result();
+    if (r == null || r.isEmpty() || !(r.startsWith("{") || r.startsWith("\""))) {
       Json.error(
           ctx, 404, ErrorType.NOT_FOUND, "no such route: " + ctx.method() + " " + ctx.path());
     }

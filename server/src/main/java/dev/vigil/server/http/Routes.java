@@ -3,6 +3,7 @@ package dev.vigil.server.http;
 import dev.vigil.server.api.StatusApi;
 import dev.vigil.server.api.alertmanager.AlertHistoryApi;
 import dev.vigil.server.api.alertmanager.AlertmanagerApi;
+import dev.vigil.server.api.alertmanager.MaintenanceApi;
 import dev.vigil.server.api.alertmanager.SilencesApi;
 import dev.vigil.server.api.otlp.OtlpHttpApi;
 import dev.vigil.server.api.prom.AdminApi;
@@ -36,6 +37,7 @@ public final class Routes {
       AlertmanagerApi alertmanager,
       SilencesApi silences,
       AlertHistoryApi alertHistory,
+      MaintenanceApi maintenance,
       AdminApi admin,
       WriteApi write,
       UiAssets ui,
@@ -95,6 +97,14 @@ public final class Routes {
         Permission.WRITE,
         apis.alertHistory()::unacknowledge);
     t.get("/api/vigil/v1/alerts/flapping", Permission.READ, apis.alertHistory()::flapping);
+    t.get("/api/vigil/v1/maintenance", Permission.READ, apis.maintenance()::list);
+    t.post("/api/vigil/v1/maintenance", Permission.WRITE, apis.maintenance()::create);
+    t.get("/api/vigil/v1/maintenance/{id}", Permission.READ, apis.maintenance()::get);
+    t.add(
+        HandlerType.DELETE,
+        "/api/vigil/v1/maintenance/{id}",
+        Permission.WRITE,
+        apis.maintenance()::delete);
 
     t.get("/api/v1/status/tsdb", Permission.READ, apis.admin()::status);
     t.post("/api/v1/admin/tsdb/snapshot", Permission.ADMIN, apis.admin()::snapshot);

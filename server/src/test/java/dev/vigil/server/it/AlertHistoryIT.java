@@ -69,6 +69,28 @@ class AlertHistoryIT {
       assertThat(JSON.readTree(other).path("data")).isEmpty();
       assertThat(vigil.get("/api/vigil/v1/alerts/history?start=yesterday").statusCode())
           .isEqualTo(400);
+
+      // A maintenance window open all day, every day of the week.
+      String window =
+          "{\"name\":\"n\",\"matchers\":[{\"name\":\"job\",\"value\":\"db\",\"isRegex\":false}],"
+              + "\"every\":\"weekly\",\"days\":[1,2,3,4,5,6,7],\"start\":\"00:00\",\"duration\":\"24h\"}";
+      var created =
+          vigil.post(
+              "/api/vigil/v1/maintenance",
+              "application/json",
+              window.getBytes(StandardCharsets.UTF_8));
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+      JsonNode listed = JSON.readTree(vigil.get("/api/vigil/v1/maintenance").body()).path("data");
+      assertThat(listed).hasSize(1);
+      assertThat(listed.get(0).path("open").asBoolean()).isTrue();
+      assertThat(listed.get(0).path("days").get(0).asText()).isEqualTo("monday");
+      var bad =
+          vigil.post(
+              "/api/vigil/v1/maintenance",
+              "application/json",
+              window.replace("24h", "40d").getBytes(StandardCharsets.UTF_8));
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(bad.body()).contains("duration must be more than 0 and at most 31 days");
     }
   }
 

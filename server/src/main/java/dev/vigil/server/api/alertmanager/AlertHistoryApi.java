@@ -47,13 +47,11 @@ public final class AlertHistoryApi {
 
   /** {@code GET /api/vigil/v1/alerts/history?filter=&start=&end=&limit=}. */
   public void history(Context ctx) throws SQLException {
-    List<Matcher> filters = new ArrayList<>();
-    for (String f : ctx.queryParams("filter")) {
-      try {
-        filters.addAll(AlertmanagerApi.matchers(f));
-      } catch (IllegalArgumentException e) {
-        throw ApiException.badData("bad matcher format: " + f);
-      }
+    List<Matcher> filters;
+    try {
+      filters = SilencesApi.filters(ctx);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badData(e.getMessage());
     }
     Instant end = time(ctx, "end", Instant.now());
     Instant start = time(ctx, "start", end.minus(Duration.ofDays(1)));

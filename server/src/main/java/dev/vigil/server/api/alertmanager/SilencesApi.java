@@ -43,14 +43,12 @@ public final class SilencesApi {
 
   /** {@code GET /api/v2/silences?filter=&active=&pending=&expired=}. */
   public void list(Context ctx) throws SQLException {
-    List<Matcher> filters = new ArrayList<>();
-    for (String f : ctx.queryParams("filter")) {
-      try {
-        filters.addAll(AlertmanagerApi.matchers(f));
-      } catch (IllegalArgumentException e) {
-        message(ctx, 400, "bad matcher format: " + f);
-        return;
-      }
+    List<Matcher> filters;
+    try {
+      filters = filters(ctx);
+    } catch (IllegalArgumentException e) {
+      message(ctx, 400, e.getMessage());
+      return;
     }
     boolean active = flag(ctx, "active");
     boolean pending = flag(ctx, "pending");
@@ -74,6 +72,23 @@ public final class SilencesApi {
       body.add(gettable(s, now));
     }
     ctx.contentType("application/json").result(Json.bytes(body));
+  }
+
+  /**
+   * Every {@code filter} parameter read as Alertmanager matchers.
+   *
+   * @throws IllegalArgumentException "bad matcher format: ..." naming the first bad one
+   */
+  static List<Matcher> filters(Context ctx) {
+    List<Matcher> out = new ArrayList<>();
+    for (String f : ctx.queryParams("filter")) {
+      try {
+        out.addAll(AlertmanagerApi.matchers(f));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("bad matcher format: " + f, e);
+      }
+    }
+    return out;
   }
 
   /**
@@ -117,7 +132,8 @@ public final class SilencesApi {
     }
     Silence s = silences.get(id).orElse(null);
     if (s == null) {
-      ctx.status(404);
+      // Alertmanager answers an empty 404 here; an empty body would get Vigil's "no such route".
+      message(ctx, 404, "silence not found");
       return;
     }
     ctx.contentType("application/json").result(Json.bytes(gettable(s, Instant.now())));
