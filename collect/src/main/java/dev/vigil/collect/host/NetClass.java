@@ -14,8 +14,9 @@ import java.util.stream.Stream;
  * {@code /sys/class/net/<device>/}: node_exporter's {@code netclass} collector, for bandwidth
  * utilisation ({@code rate(node_network_receive_bytes_total[5m]) / node_network_speed_bytes}) and
  * link state: {@code node_network_speed_bytes}, {@code node_network_mtu_bytes}, {@code
- * node_network_up}, {@code node_network_carrier}. A virtual interface without a link speed has no
- * speed series, as with node_exporter.
+ * node_network_up}, {@code node_network_carrier}. A value the kernel refuses to give (the speed of
+ * a virtual interface, the carrier of a link that is down) is left out; an unknown speed of -1 is
+ * written as -125000, as node_exporter 1.5 writes it.
  */
 final class NetClass implements HostPart {
   private final Path dir;
@@ -50,7 +51,7 @@ final class NetClass implements HostPart {
         continue;
       }
       Long speed = number(d.resolve("speed"));
-      if (speed != null && speed >= 0) {
+      if (speed != null) {
         out.sample("node_network_speed_bytes", speed * 1_000_000.0 / 8, "device", dev);
       }
       Long mtu = number(d.resolve("mtu"));

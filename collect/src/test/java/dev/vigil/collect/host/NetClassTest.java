@@ -31,7 +31,7 @@ class NetClassTest {
   @Test
   void speedMtuAndLinkStatePerDevice() throws Exception {
     device("eth0", "1000", "1500", "up", "1");
-    device("wlan0", "-1", "1500", "down", "0"); // no speed known
+    device("wlan0", "-1", "1500", "down", "0"); // speed unknown
     device("lo", null, "65536", "unknown", "1"); // reading speed fails
     device("veth9", "10000", "1500", "up", "1"); // excluded
     Map<String, Double> got = new TreeMap<>();
@@ -55,6 +55,7 @@ class NetClassTest {
         .containsExactlyInAnyOrderEntriesOf(
             Map.ofEntries(
                 Map.entry("node_network_speed_bytes{device=\"eth0\"}", 125_000_000.0),
+                Map.entry("node_network_speed_bytes{device=\"wlan0\"}", -125_000.0),
                 Map.entry("node_network_mtu_bytes{device=\"eth0\"}", 1500.0),
                 Map.entry("node_network_mtu_bytes{device=\"wlan0\"}", 1500.0),
                 Map.entry("node_network_mtu_bytes{device=\"lo\"}", 65536.0),
