@@ -61,7 +61,19 @@ public final class Head implements Appendable, Queryable {
   public static final long DEFAULT_CHUNK_RANGE = 2 * 3600 * 1000L;
 
   final long chunkRange;
+
   // Samples older than this are in persisted blocks; the head rejects them.
+  /**
+   * The oldest timestamp an append may have, whatever the limits: far enough from the ends of a
+   * {@code long} that time arithmetic on block ranges and windows cannot overflow.
+   */
+  public static final long MIN_TIMESTAMP = -(1L << 61);
+
+  /** The newest timestamp an append may have, whatever the limits; see {@link #MIN_TIMESTAMP}. */
+  public static final long MAX_TIMESTAMP = 1L << 61;
+
+  // Packs sealed chunks; used under the write lock.
+  private final ChunkPacker packer = new ChunkPacker();
   private volatile long minValidTime = Long.MIN_VALUE;
   // Bounds of the samples in the head; guarded by the write lock for updates.
   private volatile long headMinT = Long.MAX_VALUE;
@@ -179,7 +191,7 @@ public final class Head implements Appendable, Queryable {
         MemSeries s = all[i];
         if (s != null && s.id == i && !s.isEmpty() && s.minT() < boundary) {
           List<Chunk> chunks = new ArrayList<>();
-          s.chunksBefore(boundary, chunks);
+          s.chunksBefore(boundary, chunks, chunkRange, packer);
           if (!chunks.isEmpty()) {
             out.add(new BlockWriter.SeriesChunks(s.labels, chunks));
             cut.addAll(chunks);
@@ -243,7 +255,7 @@ public final class Head implements Appendable, Queryable {
         if (s.isEmpty() || s.truncate(cut)) {
           // Handshake with appenders: mark first, then check for pending samples.
           s.removed = true;
-          if (s.pending.get() > 0) {
+          if (s.pinned()) {
             s.removed = false;
           } else {
             all[i] = null;
@@ -707,7 +719,7 @@ public final class Head implements Appendable, Queryable {
       droppedOutOfBounds.incrementAndGet();
       return;
     }
-    if (s.append(t, v, chunkRange, ooo) == MemSeries.Result.OUT_OF_ORDER) {
+    if (s.append(t, v, chunkRange, ooo, packer) == MemSeries.Result.OUT_OF_ORDER) {
       droppedOutOfOrder.incrementAndGet();
       return;
     }
