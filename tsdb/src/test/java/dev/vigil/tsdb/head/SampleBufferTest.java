@@ -13,6 +13,16 @@ import org.junit.jupiter.api.Test;
 
 /** {@link SampleBuffer#addAll} reads chunks of every encoding the store writes. */
 class SampleBufferTest {
+  private static final double[] EDGES = {
+    Double.NaN,
+    Double.longBitsToDouble(0x7ff0000000000002L), // Prometheus's stale marker
+    Double.POSITIVE_INFINITY,
+    Double.NEGATIVE_INFINITY,
+    -0.0,
+    Double.MIN_VALUE,
+    -Double.MAX_VALUE
+  };
+
   @Test
   void addAllDecodesXorPackedAndCompressedChunks() {
     long seed = System.nanoTime();
@@ -29,7 +39,7 @@ class SampleBufferTest {
           switch (i % 4) {
             case 0 -> r.nextInt(100) / 4.0;
             case 1 -> r.nextGaussian();
-            case 2 -> i % 9 == 0 ? Double.NaN : -0.0;
+            case 2 -> EDGES[i / 4 % EDGES.length];
             default -> Double.longBitsToDouble(r.nextLong());
           };
       xor.append(ts[i], vs[i]);
@@ -56,9 +66,12 @@ class SampleBufferTest {
     }
     // A packed chunk cut short does not decode: an error, not a silently shorter run.
     Chunk broken = Chunk.packed(Arrays.copyOf(bytes, 1), 0, 1, n, ts[0], ts[n - 1]);
-    assertThatThrownBy(() -> new SampleBuffer().addAll(broken, scratch))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("does not decode");
+    Chunk garbled = Chunk.packedZstd(new byte[] {1, 2, 3, 4}, 100, n, ts[0], ts[n - 1]);
+    for (Chunk c : new Chunk[] {broken, garbled}) {
+      assertThatThrownBy(() -> new SampleBuffer().addAll(c, scratch))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("does not decode");
+    }
   }
 
   @Test
