@@ -549,19 +549,25 @@ public final class Head implements Appendable, Queryable {
    * What {@code /api/v1/status/tsdb} reports about the head (as Prometheus names it).
    *
    * @param numSeries series in the head
+   * @param numLabelPairs distinct label pairs ({@code name=value}) in the head's index
+   * @param chunkCount chunks in the head, sealed and open
    * @param minTime oldest sample in the head ({@code Long.MAX_VALUE} when empty)
    * @param maxTime newest sample in the head ({@code Long.MIN_VALUE} when empty)
    * @param seriesCountByMetricName metrics with the most series, descending
    * @param labelValueCountByLabelName label names with the most distinct values, descending
    * @param seriesCountByLabelValuePair label pairs ({@code name=value}) on the most series
+   * @param memoryInBytesByLabelName label names whose distinct values take the most bytes (UTF-8)
    */
   public record Status(
       int numSeries,
+      long numLabelPairs,
+      long chunkCount,
       long minTime,
       long maxTime,
       List<Count> seriesCountByMetricName,
       List<Count> labelValueCountByLabelName,
-      List<Count> seriesCountByLabelValuePair) {}
+      List<Count> seriesCountByLabelValuePair,
+      List<Count> memoryInBytesByLabelName) {}
 
   /** Cardinality figures for the status API and {@code tsdb analyze}; top {@code limit} each. */
   public Status status(int limit) {
@@ -573,21 +579,36 @@ public final class Head implements Appendable, Queryable {
       }
       List<Count> byName = new ArrayList<>();
       List<Count> byPair = new ArrayList<>();
+      List<Count> bytesByName = new ArrayList<>();
       for (String name : index.names()) {
         List<java.util.Map.Entry<String, org.roaringbitmap.RoaringBitmap>> values =
             index.values(name);
         byName.add(new Count(name, values.size()));
+        long bytes = 0;
         for (var v : values) {
           byPair.add(new Count(name + "=" + v.getKey(), v.getValue().getLongCardinality()));
+          bytes += v.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        bytesByName.add(new Count(name, bytes));
+      }
+      long chunks = 0;
+      MemSeries[] all = byId;
+      for (int i = 1; i <= maxId; i++) {
+        MemSeries s = all[i];
+        if (s != null && s.id == i) {
+          chunks += s.chunkCount();
         }
       }
       return new Status(
           byLabels.size(),
+          byPair.size(),
+          chunks,
           headMinT,
           headMaxT,
           top(byMetric, limit),
           top(byName, limit),
-          top(byPair, limit));
+          top(byPair, limit),
+          top(bytesByName, limit));
     } finally {
       lock.readLock().unlock();
     }

@@ -383,6 +383,11 @@ final class MemSeries {
     return empty;
   }
 
+  /** Chunks held (sealed and open), for statistics. */
+  int chunkCount() {
+    return nSealed + (open != null && open.count() > 0 ? 1 : 0);
+  }
+
   /** Samples held, for statistics. */
   long sampleCount() {
     long n = open == null ? 0 : open.count();
