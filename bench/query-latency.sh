@@ -76,7 +76,7 @@ echo "victoria-metrics loaded in $(( $(date +%s%3N) - t0 )) ms"
 
 # Vigil: the same import API; the launcher's defaults (VIGIL_JAVA_OPTS adds flags).
 "$JAVA" ${VIGIL_JAVA_OPTS:-} -jar "$tmp/vigil.jar" server \
-  --listen 127.0.0.1:$VIGIL_PORT --data "$tmp/vigil" >"$tmp/vigil.log" 2>&1 &
+  --listen 127.0.0.1:$VIGIL_PORT --otlp.grpc-listen off --data "$tmp/vigil" >"$tmp/vigil.log" 2>&1 &
 pids+=($!); VIGIL_PID=${pids[-1]}
 wait_ready "http://127.0.0.1:$VIGIL_PORT/-/ready" "$VIGIL_PID"
 t0=$(date +%s%3N)
