@@ -2,6 +2,7 @@ package dev.vigil.server.api.alertmanager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.alerting.Alert;
+import dev.vigil.alerting.config.MatcherSyntax;
 import dev.vigil.alerting.notify.AlertStore;
 import dev.vigil.core.model.Labels;
 import dev.vigil.core.model.Matcher;
@@ -190,47 +191,9 @@ public final class AlertmanagerApi {
     return v == null || v.isEmpty() || Boolean.parseBoolean(v);
   }
 
-  private static final Pattern MATCHER =
-      Pattern.compile(
-          "\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(=~|!~|!=|=)\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|[^,]*)\\s*");
-
-  /**
-   * Parses Alertmanager matchers as amtool sends them: {@code name=value}, {@code name=~"re"},
-   * comma-separated, optionally in braces; values may be quoted.
-   */
+  /** Alertmanager matchers as amtool sends them. */
   static List<Matcher> matchers(String text) {
-    String t = text.trim();
-    if (t.startsWith("{") && t.endsWith("}")) {
-      t = t.substring(1, t.length() - 1);
-    }
-    List<Matcher> out = new ArrayList<>();
-    java.util.regex.Matcher m = MATCHER.matcher(t);
-    int pos = 0;
-    while (pos < t.length()) {
-      if (!m.find(pos) || m.start() != pos) {
-        throw new IllegalArgumentException("bad matcher format: " + text);
-      }
-      String value = m.group(3).trim();
-      if (value.startsWith("\"")) {
-        value = value.substring(1, value.length() - 1).replaceAll("\\\\(.)", "$1");
-      }
-      Matcher.Type type =
-          switch (m.group(2)) {
-            case "=~" -> Matcher.Type.REGEX;
-            case "!~" -> Matcher.Type.NOT_REGEX;
-            case "!=" -> Matcher.Type.NOT_EQUAL;
-            default -> Matcher.Type.EQUAL;
-          };
-      out.add(Matcher.of(type, m.group(1), value));
-      pos = m.end();
-      if (pos < t.length()) {
-        if (t.charAt(pos) != ',') {
-          throw new IllegalArgumentException("bad matcher format: " + text);
-        }
-        pos++;
-      }
-    }
-    return out;
+    return MatcherSyntax.parse(text);
   }
 
   private static boolean matches(List<Matcher> ms, Labels l) {
