@@ -11,7 +11,8 @@ public final class Integrations {
   private static List<NotifierFactory> all() {
     return List.of(
         // one line per integration kind
-        new dev.vigil.alerting.webhook.WebhookNotifier.Factory());
+        new dev.vigil.alerting.webhook.WebhookNotifier.Factory(),
+        new dev.vigil.alerting.receivers.EmailNotifier.Factory());
   }
 
   /** The factories by config key. */
