@@ -1,6 +1,5 @@
 package dev.vigil.server;
 
-import dev.vigil.alerting.config.ConfigText;
 import dev.vigil.alerting.config.NotifierConfig;
 import dev.vigil.alerting.dispatch.DispatchMetrics;
 import dev.vigil.alerting.dispatch.Dispatcher;
@@ -217,13 +216,7 @@ public final class VigilServer {
                     new QueryApi(storage, engine, c.query().slowQueryThreshold()),
                     new TargetsApi(() -> scrapes),
                     new RulesApi(() -> rules),
-                    new AlertmanagerApi(
-                        alertStore,
-                        () -> {
-                          NotifierConfig n = notifierConfig;
-                          return n == null ? "" : ConfigText.masked(n.source());
-                        },
-                        build.version()),
+                    new AlertmanagerApi(alertStore, () -> dispatcher, build.version()),
                     new AdminApi(() -> tsdb, dataDir.path().resolve("snapshots")),
                     write,
                     new UiAssets(uiDevDir()),

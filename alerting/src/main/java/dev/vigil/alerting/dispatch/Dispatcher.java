@@ -140,6 +140,11 @@ public final class Dispatcher implements AutoCloseable {
     return out;
   }
 
+  /** The muters asked at every flush. */
+  public List<Muter> muters() {
+    return muters;
+  }
+
   /** What mutes {@code labels} now, from every muter; empty when nothing does. */
   public List<String> mutedBy(Labels labels, Instant now) {
     List<String> out = new ArrayList<>();
