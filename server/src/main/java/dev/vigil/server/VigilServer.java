@@ -103,11 +103,15 @@ public final class VigilServer {
   private volatile RuleManager rules;
   private final AlertStore alertStore = new AlertStore(Duration.ofHours(1));
   private volatile NotifierConfig notifierConfig;
+
   /** Asked by the dispatcher before every notification: silences, inhibition, ... */
   private final List<Muter> muters = new ArrayList<>();
+
   private volatile Dispatcher dispatcher;
+
   /** How long the notification log remembers a group (Alertmanager's nflog keeps 120h). */
   private static final Duration NOTIFICATION_LOG_RETENTION = Duration.ofHours(120);
+
   private Engine engine;
 
   /**

@@ -20,8 +20,8 @@ public interface Muter {
   List<String> mutedBy(Labels labels, Instant now);
 
   /**
-   * Whether this muter is an inhibition (its ids go to an alert's {@code status.inhibitedBy}) rather
-   * than a silence-like one ({@code status.silencedBy}).
+   * Whether this muter is an inhibition (its ids go to an alert's {@code status.inhibitedBy})
+   * rather than a silence-like one ({@code status.silencedBy}).
    */
   default boolean inhibits() {
     return false;

@@ -7,8 +7,8 @@ import dev.vigil.alerting.config.MatcherSyntax;
 import dev.vigil.alerting.config.NotifierConfig;
 import dev.vigil.alerting.dispatch.AggregationGroup;
 import dev.vigil.alerting.dispatch.Dispatcher;
-import dev.vigil.alerting.notify.Muter;
 import dev.vigil.alerting.notify.AlertStore;
+import dev.vigil.alerting.notify.Muter;
 import dev.vigil.core.model.Labels;
 import dev.vigil.core.model.Matcher;
 import io.javalin.http.Context;
@@ -28,13 +28,13 @@ import java.util.regex.Pattern;
 /**
  * The receiving side of the Alertmanager API v2: {@code POST /api/v2/alerts} (what Prometheus's
  * notifier sends), {@code GET /api/v2/alerts} (what {@code amtool alert query} reads) and {@code
- * GET /api/v2/status}, over the {@link AlertStore}, plus {@code GET /api/v2/alerts/groups} and {@code
- * GET /api/v2/receivers} over the {@link Dispatcher}: an alert's receivers come from the routing
- * tree and its state ({@code active} or {@code suppressed} with {@code silencedBy}/{@code
+ * GET /api/v2/status}, over the {@link AlertStore}, plus {@code GET /api/v2/alerts/groups} and
+ * {@code GET /api/v2/receivers} over the {@link Dispatcher}: an alert's receivers come from the
+ * routing tree and its state ({@code active} or {@code suppressed} with {@code silencedBy}/{@code
  * inhibitedBy}) from the dispatcher's muters.
  */
 public final class AlertmanagerApi {
-  /** What an alert without {@code endsAt} lasts, as Alertmanager's {@code resolve_timeout}. */
+  /** What an alert without {@code endsAt} lasts without a notifier configuration. */
   static final long RESOLVE_TIMEOUT_MILLIS = 5 * 60_000;
 
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -88,7 +88,7 @@ public final class AlertmanagerApi {
     List<String> problems = new ArrayList<>();
     for (int i = 0; i < body.size(); i++) {
       try {
-        alerts.add(alert(body.get(i), now));
+        alerts.add(alert(body.get(i), now, resolveTimeoutMillis()));
       } catch (IllegalArgumentException e) {
         problems.add("alert " + i + ": " + e.getMessage());
       }
@@ -101,7 +101,14 @@ public final class AlertmanagerApi {
     ctx.status(200);
   }
 
-  private static Alert alert(JsonNode a, Instant now) {
+  /** {@code global.resolve_timeout} of the notifier configuration, 5m without one. */
+  private long resolveTimeoutMillis() {
+    Dispatcher d = dispatcher.get();
+    NotifierConfig c = d == null ? null : d.config();
+    return c == null ? RESOLVE_TIMEOUT_MILLIS : c.resolveTimeout().toMillis();
+  }
+
+  private static Alert alert(JsonNode a, Instant now, long resolveTimeoutMillis) {
     Labels labels = labels(a.path("labels"), "labels");
     if (labels.isEmpty()) {
       throw new IllegalArgumentException("at least one label pair required");
@@ -113,7 +120,7 @@ public final class AlertmanagerApi {
       start = now;
     }
     if (end == null) {
-      end = now.plusMillis(RESOLVE_TIMEOUT_MILLIS);
+      end = now.plusMillis(resolveTimeoutMillis);
     }
     if (end.isBefore(start)) {
       throw new IllegalArgumentException("start time must be before end time");
@@ -184,8 +191,8 @@ public final class AlertmanagerApi {
   }
 
   /**
-   * One alert as Alertmanager's API shows it, or null when {@code f} leaves it out: its state
-   * comes from the muters, its receivers from the routing tree.
+   * One alert as Alertmanager's API shows it, or null when {@code f} leaves it out: its state comes
+   * from the muters, its receivers from the routing tree.
    */
   private Map<String, Object> view(AlertStore.Entry e, Filter f, Instant now) {
     Alert a = e.alert();
@@ -206,9 +213,11 @@ public final class AlertmanagerApi {
       }
     }
     boolean suppressed = !silencedBy.isEmpty() || !inhibitedBy.isEmpty();
-    if (!suppressed && !f.active()
-        || !silencedBy.isEmpty() && !f.silenced()
-        || !inhibitedBy.isEmpty() && !f.inhibited()) {
+    boolean hidden =
+        (!suppressed && !f.active())
+            || (!silencedBy.isEmpty() && !f.silenced())
+            || (!inhibitedBy.isEmpty() && !f.inhibited());
+    if (hidden) {
       return null;
     }
     Map<String, Object> m = new LinkedHashMap<>();
@@ -268,7 +277,8 @@ public final class AlertmanagerApi {
         }
         List<Object> alerts = new ArrayList<>();
         for (AlertStore.Entry e : g.alerts()) {
-          Map<String, Object> v = view(e, new Filter(f.active(), f.silenced(), f.inhibited(), f.matchers(), null), now);
+          Map<String, Object> v =
+              view(e, new Filter(f.active(), f.silenced(), f.inhibited(), f.matchers(), null), now);
           if (v != null) {
             alerts.add(v);
           }
