@@ -88,7 +88,7 @@ class DispatcherTest {
           receiver: hook
           group_by: [alertname]
           group_wait: 300ms
-          group_interval: 1s
+          group_interval: 2s
           repeat_interval: 1h
           routes:
             - receiver: hang
@@ -171,11 +171,11 @@ class DispatcherTest {
     assertThat(failing.get()).isGreaterThan(1);
 
     // Nothing changed: the next group_interval flushes send nothing.
-    assertThat(received.poll(1500, TimeUnit.MILLISECONDS)).isNull();
+    assertThat(received.poll(2500, TimeUnit.MILLISECONDS)).isNull();
 
     // Resolve one alert: the next flush tells the receiver.
     store.send(List.of(alert("Down", "a", now, Instant.now())));
-    JsonNode resolved = received.poll(3, TimeUnit.SECONDS);
+    JsonNode resolved = received.poll(5, TimeUnit.SECONDS);
     assertThat(resolved).isNotNull();
     assertThat(resolved.get("status").asText()).isEqualTo("firing");
     assertThat(resolved.get("alerts").get(0).get("status").asText()).isEqualTo("firing");
@@ -198,7 +198,7 @@ class DispatcherTest {
     assertThat(received.poll(2, TimeUnit.SECONDS)).isNull();
     // A new alert in a known group is news, and the old start time means no group_wait.
     store2.send(List.of(alert("Other", "d", now, later)));
-    JsonNode news = received.poll(3, TimeUnit.SECONDS);
+    JsonNode news = received.poll(5, TimeUnit.SECONDS);
     assertThat(news).isNotNull();
     assertThat(news.get("alerts")).hasSize(2);
     d2.close();
