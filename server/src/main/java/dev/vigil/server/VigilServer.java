@@ -110,7 +110,7 @@ public final class VigilServer {
   private volatile Dispatcher dispatcher;
 
   /** How long the notification log remembers a group (Alertmanager's nflog keeps 120h). */
-  private static final Duration NOTIFICATION_LOG_RETENTION = Duration.ofHours(120);
+  private static final Duration NOTIFICATION_LOG_RETENTION = Duration.ofDays(5);
 
   private Engine engine;
 

@@ -2,12 +2,8 @@ package dev.vigil.alerting.config;
 
 import dev.vigil.alerting.notify.ConfigException;
 import dev.vigil.alerting.notify.NotifierContext;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -26,31 +22,10 @@ public record Context(String externalUrl, List<Path> templateFiles) implements N
    */
   public static Context of(String externalUrl, List<String> globs, Path baseDir)
       throws ConfigException {
-    List<Path> files = new ArrayList<>();
-    for (String g : globs) {
-      Path path = baseDir.resolve(g);
-      String name = path.getFileName() == null ? "" : path.getFileName().toString();
-      boolean glob = name.contains("*") || name.contains("?") || name.contains("[");
-      if (!glob) {
-        if (!Files.isRegularFile(path)) {
-          throw new ConfigException(
-              "templates: " + g + ": file not found (resolved to " + path + ")");
-        }
-        files.add(path);
-        continue;
-      }
-      Path dir = path.getParent();
-      if (dir == null || !Files.isDirectory(dir)) {
-        continue;
-      }
-      List<Path> matched = new ArrayList<>();
-      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, name)) {
-        ds.forEach(matched::add);
-      } catch (IOException | IllegalArgumentException e) {
-        throw new ConfigException("templates: " + g + ": " + e.getMessage());
-      }
-      matched.sort(Comparator.naturalOrder());
-      files.addAll(matched);
+    List<String> errors = new ArrayList<>();
+    List<Path> files = Globs.expand(globs, baseDir, "template file", errors);
+    if (!errors.isEmpty()) {
+      throw new ConfigException("templates: " + errors.get(0));
     }
     return new Context(externalUrl, files);
   }

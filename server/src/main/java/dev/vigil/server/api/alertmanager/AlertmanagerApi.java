@@ -168,6 +168,16 @@ public final class AlertmanagerApi {
       List<Matcher> matchers,
       Pattern receiver) {}
 
+  /** The request's filters, or null after answering 400 when one is malformed. */
+  private static Filter filterOrError(Context ctx) {
+    try {
+      return filter(ctx);
+    } catch (IllegalArgumentException e) {
+      error(ctx, e.getMessage());
+      return null;
+    }
+  }
+
   private static Filter filter(Context ctx) {
     List<Matcher> matchers = new ArrayList<>();
     for (String f : ctx.queryParams("filter")) {
@@ -239,11 +249,8 @@ public final class AlertmanagerApi {
 
   /** {@code GET /api/v2/alerts?active=&silenced=&inhibited=&unprocessed=&filter=&receiver=}. */
   public void get(Context ctx) {
-    Filter f;
-    try {
-      f = filter(ctx);
-    } catch (IllegalArgumentException e) {
-      error(ctx, e.getMessage());
+    Filter f = filterOrError(ctx);
+    if (f == null) {
       return;
     }
     Instant now = Instant.now();
@@ -259,11 +266,8 @@ public final class AlertmanagerApi {
 
   /** {@code GET /api/v2/alerts/groups}: the dispatcher's aggregation groups, same filters. */
   public void groups(Context ctx) {
-    Filter f;
-    try {
-      f = filter(ctx);
-    } catch (IllegalArgumentException e) {
-      error(ctx, e.getMessage());
+    Filter f = filterOrError(ctx);
+    if (f == null) {
       return;
     }
     Dispatcher d = dispatcher.get();
