@@ -1,16 +1,13 @@
 package dev.vigil.alerting.rules;
 
-import dev.vigil.alerting.config.Globs;
 import dev.vigil.alerting.AlertSender;
+import dev.vigil.alerting.config.Globs;
 import dev.vigil.alerting.template.Expander;
 import dev.vigil.core.selfmetrics.MetricsRegistry;
 import dev.vigil.core.storage.Appendable;
 import dev.vigil.core.storage.Queryable;
 import dev.vigil.promql.engine.Engine;
 import dev.vigil.promql.engine.QueryResult;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
