@@ -133,7 +133,7 @@ public final class NotificationTemplates {
    *
    * @throws NotifyException (not retryable) when the template fails
    */
-  public String expand(String text, TemplateData data) throws NotifyException {
+  public String expand(String text, Object data) throws NotifyException {
     return run(text, data, false);
   }
 
@@ -147,7 +147,7 @@ public final class NotificationTemplates {
     return run(text, data, true);
   }
 
-  private String run(String text, TemplateData data, boolean html) throws NotifyException {
+  private String run(String text, Object data, boolean html) throws NotifyException {
     if (!text.contains("{{")) {
       return text;
     }

@@ -288,6 +288,45 @@ final class ReceiverConfig {
     return out;
   }
 
+  /**
+   * The {@code Authorization} header that {@code http_config} asks for ({@code authorization:
+   * {type, credentials, credentials_file}}, {@code bearer_token}, {@code bearer_token_file} or
+   * {@code basic_auth: {username, password, password_file}}), or none; other {@code http_config}
+   * keys are accepted and not used.
+   */
+  Map<String, String> httpAuth() throws ConfigException {
+    YamlTree.Entry e = node.entries().get("http_config");
+    if (e == null || !(e.value() instanceof YamlTree.MapNode m)) {
+      return Map.of();
+    }
+    ReceiverConfig h = new ReceiverConfig(kind + ".http_config", m, empty(), templates, ctx);
+    String bearer = h.secret("bearer_token", "bearer_token_file", null, null);
+    YamlTree.Entry auth = m.entries().get("authorization");
+    if (auth != null && auth.value() instanceof YamlTree.MapNode am) {
+      ReceiverConfig a = new ReceiverConfig(kind + ".authorization", am, empty(), templates, ctx);
+      String cred = a.secret("credentials", "credentials_file", null, null);
+      if (cred != null) {
+        return Map.of("Authorization", a.string("type", "Bearer") + " " + cred);
+      }
+    }
+    if (bearer != null) {
+      return Map.of("Authorization", "Bearer " + bearer);
+    }
+    YamlTree.Entry basic = m.entries().get("basic_auth");
+    if (basic != null && basic.value() instanceof YamlTree.MapNode bm) {
+      ReceiverConfig b = new ReceiverConfig(kind + ".basic_auth", bm, empty(), templates, ctx);
+      String user = b.string("username", "");
+      String pass = b.secret("password", "password_file", null, null);
+      String token = user + ":" + (pass == null ? "" : pass);
+      return Map.of(
+          "Authorization",
+          "Basic "
+              + java.util.Base64.getEncoder()
+                  .encodeToString(token.getBytes(StandardCharsets.UTF_8)));
+    }
+    return Map.of();
+  }
+
   /** The config of one element of a nested list, with the same global and templates. */
   ReceiverConfig nested(String nestedKind, YamlTree.MapNode n, Set<String> keys)
       throws ConfigException {
