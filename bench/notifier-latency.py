@@ -54,7 +54,8 @@ alertmanager:
         - url: http://127.0.0.1:{HOOK_PORT}/
 """)
 java = os.environ.get("JAVA", "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java")
-proc = subprocess.Popen([java, "-jar", os.path.join(root, "server/target/vigil.jar"), "server",
+jar = os.environ.get("VIGIL_JAR", os.path.join(root, "server/target/vigil.jar"))
+proc = subprocess.Popen([java, "-jar", jar, "server",
                          f"--listen=127.0.0.1:{PORT}", f"--data={tmp}/data", f"--config={cfg}",
                          "--otlp.grpc-listen=off"], stdout=open(f"{tmp}/out.log", "w"),
                         stderr=subprocess.STDOUT)

@@ -48,7 +48,6 @@ public final class ConfigText {
   /** Keys that are secret only inside one integration's entries. */
   private static final Map<String, Set<String>> SECRETS_IN =
       Map.of(
-          "webhook_configs", Set.of("url"),
           "slack_configs", Set.of("api_url"),
           "discord_configs", Set.of("webhook_url"));
 
@@ -86,6 +85,11 @@ public final class ConfigText {
               SECRETS.contains(k) || SECRETS_IN.getOrDefault(integration, Set.of()).contains(k);
           if (secret && v instanceof YamlTree.Scalar s && s.text() != null && !s.text().isEmpty()) {
             out.put(k, MASK);
+          } else if (k.equals("url")
+              && integration.equals("webhook_configs")
+              && v instanceof YamlTree.Scalar s
+              && s.text() != null) {
+            out.put(k, maskUrl(s.text()));
           } else {
             out.put(k, plain(v, k, k.endsWith("_configs") ? k : integration));
           }
@@ -101,6 +105,23 @@ public final class ConfigText {
       }
       case YamlTree.Scalar s -> scalar(s);
     };
+  }
+
+  /**
+   * A webhook URL with its password and query masked. Alertmanager 0.25 (and its amtool, which
+   * parses this text) has the webhook URL as a plain URL, so it must stay one.
+   */
+  static String maskUrl(String url) {
+    try {
+      java.net.URI u = new java.net.URI(url);
+      String user = u.getUserInfo() == null ? null : u.getUserInfo().replaceAll(":.*", ":" + MASK);
+      String query = u.getQuery() == null ? null : MASK;
+      return new java.net.URI(
+              u.getScheme(), user, u.getHost(), u.getPort(), u.getPath(), query, null)
+          .toString();
+    } catch (java.net.URISyntaxException e) {
+      return MASK;
+    }
   }
 
   private static Object scalar(YamlTree.Scalar s) {

@@ -114,8 +114,8 @@ class NotifierIT {
                     .path("config")
                     .path("original")
                     .asText())
-            .contains("url: <secret>")
-            .doesNotContain("/pager");
+            .contains("/pager")
+            .contains("severity=\"page\"");
         assertThat(vigil.get("/metrics").body())
             .contains("alertmanager_notifications_total{integration=\"webhook\"} 1");
         vigil.terminate(Duration.ofSeconds(20)); // in the middle of repeat_interval
