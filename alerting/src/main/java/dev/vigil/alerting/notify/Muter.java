@@ -27,4 +27,12 @@ public interface Muter {
   default boolean repeatsOnly() {
     return false;
   }
+
+  /**
+   * Whether this muter is an inhibition (its ids go to an alert's {@code status.inhibitedBy})
+   * rather than a silence-like one ({@code status.silencedBy}).
+   */
+  default boolean inhibits() {
+    return false;
+  }
 }

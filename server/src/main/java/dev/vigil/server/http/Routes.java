@@ -81,6 +81,8 @@ public final class Routes {
     t.post("/api/v2/alerts", Permission.WRITE, apis.alertmanager()::post);
     t.get("/api/v2/alerts", Permission.READ, apis.alertmanager()::get);
     t.get("/api/v2/status", Permission.READ, apis.alertmanager()::status);
+    t.get("/api/v2/alerts/groups", Permission.READ, apis.alertmanager()::groups);
+    t.get("/api/v2/receivers", Permission.READ, apis.alertmanager()::receivers);
     t.get("/api/v2/silences", Permission.READ, apis.silences()::list);
     t.post("/api/v2/silences", Permission.WRITE, apis.silences()::post);
     t.get("/api/v2/silence/{id}", Permission.READ, apis.silences()::get);
