@@ -15,9 +15,9 @@ import dev.vigil.alerting.rules.BuiltinRules;
 import dev.vigil.alerting.rules.RuleFileException;
 import dev.vigil.alerting.rules.RuleGroupSpec;
 import dev.vigil.alerting.rules.RuleManager;
-import dev.vigil.alerting.yaml.YamlTree;
 import dev.vigil.alerting.silence.MaintenanceWindows;
 import dev.vigil.alerting.silence.Silences;
+import dev.vigil.alerting.yaml.YamlTree;
 import dev.vigil.collect.config.ScrapeConfig;
 import dev.vigil.collect.scrape.ScrapeManager;
 import dev.vigil.core.meta.MetaStore;
@@ -210,7 +210,8 @@ public final class VigilServer {
           "cannot read alert state from the metadata store: " + e.getMessage(), e);
     }
     alertTracker.start(Duration.ofSeconds(1));
-    // Acknowledgements hold repeats only: they join once the dispatcher asks muters by repeatsOnly().
+    // Acknowledgements hold repeats only: they join once the dispatcher asks muters by
+    // repeatsOnly().
     muters.addAll(List.of(silences, maintenance, flaps));
     StatusApi status = new StatusApi(readiness, registry, build, this::reload, runtimeState());
     engine =
