@@ -35,6 +35,7 @@ import dev.vigil.server.config.ServerConfig;
 import dev.vigil.server.config.VigilConfig;
 import dev.vigil.server.dashboards.DashboardStore;
 import dev.vigil.server.dashboards.DashboardsApi;
+import dev.vigil.server.dashboards.ShippedDashboards;
 import dev.vigil.server.http.Authorizer;
 import dev.vigil.server.http.HttpServer;
 import dev.vigil.server.http.Routes;
@@ -206,7 +207,7 @@ public final class VigilServer {
                     new AdminApi(() -> tsdb, dataDir.path().resolve("snapshots")),
                     write,
                     new UiAssets(uiDevDir()),
-                    new DashboardsApi(new DashboardStore(meta)),
+                    new DashboardsApi(new DashboardStore(meta), ShippedDashboards.load()),
                     new OtlpHttpApi(write, otlp))),
             new Authorizer(),
             registry,

@@ -107,6 +107,7 @@ public final class Routes {
     t.add(
         HandlerType.DELETE, "/api/vigil/v1/dashboards/{id}", Permission.WRITE, dashboards::delete);
     t.post("/api/vigil/v1/dashboards/{id}/duplicate", Permission.WRITE, dashboards::duplicate);
+    t.get("/api/vigil/v1/dashboards/{id}/export", Permission.READ, dashboards::export);
 
     UiAssets ui = apis.ui();
     UiAssets.PAGES.forEach(page -> t.get(page, Permission.READ, ui::page));
