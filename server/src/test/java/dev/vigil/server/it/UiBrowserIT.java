@@ -443,7 +443,9 @@ class UiBrowserIT {
     // A live refresh asks only for the points after the last one drawn: with 5 minutes at a 1 s
     // step, each range query spans at most a few steps, not the 300 of a full load.
     browser.get(browser.getCurrentUrl().replaceAll("\\?.*", "") + "?range=5m");
-    waitFor("the chart", "return document.querySelector('.dash-panel vigil-chart')?.chart || null");
+    waitFor(
+        "the chart",
+        "return document.querySelector('.dash-panel vigil-chart')?.chart ? true : null");
     waitFor(
         "the first render",
         "return performance.getEntriesByName('vigil-dashboard-complete').length || null");
@@ -534,9 +536,17 @@ class UiBrowserIT {
   }
 
   private Object waitFor(String what, String script) {
-    return new WebDriverWait(browser, WAIT)
-        .withMessage(() -> "waiting for " + what)
-        .until(d -> ((JavascriptExecutor) d).executeScript(script));
+    try {
+      return new WebDriverWait(browser, WAIT)
+          .withMessage(() -> "waiting for " + what)
+          .until(d -> ((JavascriptExecutor) d).executeScript(script));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      String name = testName;
+      testName = name + "-failed";
+      screenshot(); // what the page showed instead
+      testName = name;
+      throw e;
+    }
   }
 
   private Object js(String script) {
