@@ -83,6 +83,18 @@ class PrometheusStatusIT {
   }
 
   @Test
+  void walReplayAndAlertmanagersHavePrometheusShapes() throws IOException {
+    JsonNode wal = ok("/api/v1/status/walreplay");
+    assertThat(wal.get("current").asInt()).isEqualTo(wal.get("max").asInt());
+    assertThat(wal.has("min")).isTrue();
+    JsonNode ams = ok("/api/v1/alertmanagers");
+    assertThat(ams.get("activeAlertmanagers").get(0).get("url").asText())
+        .startsWith("http://127.0.0.1:")
+        .endsWith("/api/v2/alerts");
+    assertThat(ams.get("droppedAlertmanagers").isArray()).isTrue();
+  }
+
+  @Test
   void metadataRoutesAnswerInPrometheusShape() throws IOException {
     assertThat(ok("/api/v1/series?match[]=" + q("up")).isArray()).isTrue();
     assertThat(ok("/api/v1/labels").isArray()).isTrue();
@@ -108,6 +120,8 @@ class PrometheusStatusIT {
         .isEqualTo(204);
     JsonNode st = ok("/api/v1/status/tsdb");
     assertThat(st.path("headStats").path("numSeries").asInt()).isGreaterThanOrEqualTo(2);
+    // __name__=snap_metric, a=1, a=2 at least
+    assertThat(st.path("headStats").path("numLabelPairs").asInt()).isGreaterThanOrEqualTo(3);
     boolean listed = false;
     for (JsonNode c : st.path("seriesCountByMetricName")) {
       listed |= c.path("name").asText().equals("snap_metric") && c.path("value").asInt() == 2;

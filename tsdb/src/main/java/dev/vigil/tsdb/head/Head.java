@@ -545,6 +545,7 @@ public final class Head implements Appendable, Queryable {
    */
   public record Status(
       int numSeries,
+      long numLabelPairs,
       long minTime,
       long maxTime,
       List<Count> seriesCountByMetricName,
@@ -571,6 +572,7 @@ public final class Head implements Appendable, Queryable {
       }
       return new Status(
           byLabels.size(),
+          byPair.size(),
           headMinT,
           headMaxT,
           top(byMetric, limit),

@@ -48,6 +48,7 @@ public final class AdminApi {
     Head.Status st = db.head().status(limit == 0 ? 10 : limit);
     Map<String, Object> head = new LinkedHashMap<>();
     head.put("numSeries", st.numSeries());
+    head.put("numLabelPairs", st.numLabelPairs());
     head.put("chunkCount", 0);
     head.put("minTime", st.numSeries() == 0 ? 0 : st.minTime());
     head.put("maxTime", st.numSeries() == 0 ? 0 : st.maxTime());
