@@ -77,6 +77,8 @@ public final class Routes {
     t.post("/api/v2/alerts", Permission.WRITE, apis.alertmanager()::post);
     t.get("/api/v2/alerts", Permission.READ, apis.alertmanager()::get);
     t.get("/api/v2/status", Permission.READ, apis.alertmanager()::status);
+    t.get("/api/v2/alerts/groups", Permission.READ, apis.alertmanager()::groups);
+    t.get("/api/v2/receivers", Permission.READ, apis.alertmanager()::receivers);
 
     t.get("/api/v1/status/tsdb", Permission.READ, apis.admin()::status);
     t.post("/api/v1/admin/tsdb/snapshot", Permission.ADMIN, apis.admin()::snapshot);
