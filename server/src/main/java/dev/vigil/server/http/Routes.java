@@ -54,6 +54,8 @@ public final class Routes {
     t.get("/api/v1/status/config", Permission.READ, status::config);
     t.get("/api/v1/status/flags", Permission.READ, status::flags);
     t.get("/api/v1/status/runtimeinfo", Permission.READ, status::runtimeInfo);
+    t.get("/api/v1/status/walreplay", Permission.READ, status::walReplay);
+    t.get("/api/v1/alertmanagers", Permission.READ, status::alertmanagers);
 
     QueryApi query = apis.query();
     t.getAndPost("/api/v1/query", Permission.READ, query::instant);
