@@ -1,5 +1,7 @@
 package dev.vigil.server;
 
+import dev.vigil.alerting.actions.ActionAudit;
+import dev.vigil.alerting.actions.ActionRunner;
 import dev.vigil.alerting.notify.AlertStore;
 import dev.vigil.alerting.rules.BuiltinRules;
 import dev.vigil.alerting.rules.RuleFileException;
@@ -14,6 +16,7 @@ import dev.vigil.ingest.remotewrite.RemoteWriteDecoder;
 import dev.vigil.promql.engine.Engine;
 import dev.vigil.promql.engine.EngineOptions;
 import dev.vigil.server.api.StatusApi;
+import dev.vigil.server.api.actions.ActionsApi;
 import dev.vigil.server.api.alertmanager.AlertmanagerApi;
 import dev.vigil.server.api.otlp.OtlpDecoders;
 import dev.vigil.server.api.otlp.OtlpGrpcServer;
@@ -52,6 +55,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -164,6 +168,8 @@ public final class VigilServer {
     dataDir = DataDir.open(Path.of(c.storage().path()));
     LOG.info("data folder {}", dataDir.path());
     meta = openMeta(dataDir.path());
+    ActionAudit actionAudit = new ActionAudit(meta);
+    ActionRunner.install(new ActionRunner(Map.of(), actionAudit, Instant::now));
     StatusApi status = new StatusApi(readiness, registry, build, this::reload, runtimeState());
     engine =
         new Engine(
@@ -207,7 +213,8 @@ public final class VigilServer {
                     write,
                     new UiAssets(uiDevDir()),
                     new DashboardsApi(new DashboardStore(meta)),
-                    new OtlpHttpApi(write, otlp))),
+                    new OtlpHttpApi(write, otlp),
+                    new ActionsApi(actionAudit))),
             new Authorizer(),
             registry,
             c.server().maxRequestSize().bytes());
@@ -301,6 +308,7 @@ public final class VigilServer {
     try {
       MetaStore m = MetaStore.open("jdbc:sqlite:" + data.resolve("vigil.db"));
       m.migrate(DashboardStore.MIGRATIONS);
+      m.migrate(ActionAudit.MIGRATIONS);
       return m;
     } catch (SQLException e) {
       throw new IOException(
