@@ -136,7 +136,7 @@ class ActionRunnerTest {
               command: [/bin/sh, -c, 'echo dry >> %s']
               dry_run: true
             """
-                .formatted(marker, marker));
+                .replace("%s", marker.toString()));
     for (int i = 0; i < 4; i++) {
       r.run("limited", notification());
     }
@@ -175,7 +175,7 @@ class ActionRunnerTest {
               scale: {type: http, url: '%s/scale', headers: {X-Token: t}}
               templated: {type: http, url: '%s/t', method: PUT, body: 'svc={{ .CommonLabels.instance }}'}
               """
-                  .formatted(http.url(), http.url()));
+                  .replace("%s", http.url()));
       http.reply(200, "scaled");
       ActionRun run = r.run("scale", notification());
       assertThat(run.result()).isEqualTo("ok");
