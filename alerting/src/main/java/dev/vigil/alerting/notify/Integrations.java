@@ -11,6 +11,7 @@ public final class Integrations {
   private static List<NotifierFactory> all() {
     return List.of(
         // one line per integration kind
+        new dev.vigil.alerting.webhook.WebhookNotifier.Factory(),
         new dev.vigil.alerting.receivers.EmailNotifier.Factory(),
         new dev.vigil.alerting.receivers.SlackNotifier.Factory(),
         new dev.vigil.alerting.receivers.PagerDutyNotifier.Factory(),

@@ -1,6 +1,7 @@
 package dev.vigil.server.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.alerting.yaml.YamlTree;
 import dev.vigil.collect.config.CollectorsConfig;
 import dev.vigil.collect.config.PromDuration;
 import dev.vigil.collect.config.ScrapeConfig;
@@ -28,6 +29,10 @@ import java.util.List;
  * @param probes endpoints checked from the outside (HTTP, TCP, DNS, ICMP), blackbox-style
  * @param otlp how OpenTelemetry metrics are translated
  * @param statsd the StatsD listener
+ * @param alertmanager the notifier's configuration: an {@code alertmanager.yml} body, kept as YAML
+ *     nodes with their lines in this file and read by {@code NotifierConfig}
+ * @param alertmanagerConfigFile an {@code alertmanager.yml} to read instead of {@code
+ *     alertmanager:}, relative to this file
  */
 public record VigilConfig(
     @JsonProperty("global") GlobalConfig global,
@@ -40,7 +45,9 @@ public record VigilConfig(
     @JsonProperty("rules") RulesConfig rules,
     @JsonProperty("probes") List<ProbeConfig> probes,
     @JsonProperty("otlp") OtlpConfig otlp,
-    @JsonProperty("statsd") StatsdConfig statsd) {
+    @JsonProperty("statsd") StatsdConfig statsd,
+    @JsonProperty("alertmanager") YamlTree.Node alertmanager,
+    @JsonProperty("alertmanager_config_file") String alertmanagerConfigFile) {
 
   /** Fills in defaults for missing sections. */
   public VigilConfig {
@@ -56,6 +63,13 @@ public record VigilConfig(
     ProbeConfig.checkUnique(probes);
     otlp = otlp == null ? OtlpConfig.defaults() : otlp;
     statsd = statsd == null ? StatsdConfig.defaults() : statsd;
+    if (alertmanager instanceof YamlTree.Scalar sc && sc.text() == null) {
+      alertmanager = null;
+    }
+    if (alertmanager != null && alertmanagerConfigFile != null) {
+      throw new IllegalArgumentException(
+          "alertmanager and alertmanager_config_file are both set; use one of them");
+    }
     ScrapeConfig.checkUniqueJobs(scrapeConfigs);
     for (ScrapeConfig sc : scrapeConfigs) {
       sc.resolve(scrapeGlobals(global));
@@ -96,7 +110,9 @@ public record VigilConfig(
         rules,
         probes,
         otlp,
-        statsd);
+        statsd,
+        alertmanager,
+        alertmanagerConfigFile);
   }
 
   /** A copy with another storage section. */
@@ -112,11 +128,14 @@ public record VigilConfig(
         rules,
         probes,
         otlp,
-        statsd);
+        statsd,
+        alertmanager,
+        alertmanagerConfigFile);
   }
 
   /** The configuration Vigil runs with when there is no file. */
   public static VigilConfig defaults() {
-    return new VigilConfig(null, null, null, null, null, null, null, null, null, null, null);
+    return new VigilConfig(
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -56,6 +56,8 @@ public final class Routes {
     t.get("/api/v1/status/config", Permission.READ, status::config);
     t.get("/api/v1/status/flags", Permission.READ, status::flags);
     t.get("/api/v1/status/runtimeinfo", Permission.READ, status::runtimeInfo);
+    t.get("/api/v1/status/walreplay", Permission.READ, status::walReplay);
+    t.get("/api/v1/alertmanagers", Permission.READ, status::alertmanagers);
 
     QueryApi query = apis.query();
     t.getAndPost("/api/v1/query", Permission.READ, query::instant);
@@ -77,6 +79,8 @@ public final class Routes {
     t.post("/api/v2/alerts", Permission.WRITE, apis.alertmanager()::post);
     t.get("/api/v2/alerts", Permission.READ, apis.alertmanager()::get);
     t.get("/api/v2/status", Permission.READ, apis.alertmanager()::status);
+    t.get("/api/v2/alerts/groups", Permission.READ, apis.alertmanager()::groups);
+    t.get("/api/v2/receivers", Permission.READ, apis.alertmanager()::receivers);
 
     t.get("/api/v1/status/tsdb", Permission.READ, apis.admin()::status);
     t.post("/api/v1/admin/tsdb/snapshot", Permission.ADMIN, apis.admin()::snapshot);
