@@ -45,6 +45,7 @@ import dev.vigil.server.config.ServerConfig;
 import dev.vigil.server.config.VigilConfig;
 import dev.vigil.server.dashboards.DashboardStore;
 import dev.vigil.server.dashboards.DashboardsApi;
+import dev.vigil.server.dashboards.ShippedDashboards;
 import dev.vigil.server.http.Authorizer;
 import dev.vigil.server.http.HttpServer;
 import dev.vigil.server.http.Routes;
@@ -230,7 +231,7 @@ public final class VigilServer {
                     new AdminApi(() -> tsdb, dataDir.path().resolve("snapshots")),
                     write,
                     new UiAssets(uiDevDir()),
-                    new DashboardsApi(new DashboardStore(meta)),
+                    new DashboardsApi(new DashboardStore(meta), ShippedDashboards.load()),
                     new OtlpHttpApi(write, otlp),
                     new ActionsApi(actionAudit))),
             new Authorizer(),

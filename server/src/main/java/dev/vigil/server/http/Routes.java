@@ -113,6 +113,7 @@ public final class Routes {
     t.add(
         HandlerType.DELETE, "/api/vigil/v1/dashboards/{id}", Permission.WRITE, dashboards::delete);
     t.post("/api/vigil/v1/dashboards/{id}/duplicate", Permission.WRITE, dashboards::duplicate);
+    t.get("/api/vigil/v1/dashboards/{id}/export", Permission.READ, dashboards::export);
     t.get("/api/vigil/v1/actions/runs", Permission.READ, apis.actions()::runs);
 
     UiAssets ui = apis.ui();
