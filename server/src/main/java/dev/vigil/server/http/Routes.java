@@ -1,6 +1,7 @@
 package dev.vigil.server.http;
 
 import dev.vigil.server.api.StatusApi;
+import dev.vigil.server.api.actions.ActionsApi;
 import dev.vigil.server.api.alertmanager.AlertmanagerApi;
 import dev.vigil.server.api.otlp.OtlpHttpApi;
 import dev.vigil.server.api.prom.AdminApi;
@@ -36,7 +37,8 @@ public final class Routes {
       WriteApi write,
       UiAssets ui,
       DashboardsApi dashboards,
-      OtlpHttpApi otlp) {}
+      OtlpHttpApi otlp,
+      ActionsApi actions) {}
 
   /** Builds the route table from the components' handlers. */
   public static RouteTable build(Apis apis) {
@@ -112,6 +114,7 @@ public final class Routes {
         HandlerType.DELETE, "/api/vigil/v1/dashboards/{id}", Permission.WRITE, dashboards::delete);
     t.post("/api/vigil/v1/dashboards/{id}/duplicate", Permission.WRITE, dashboards::duplicate);
     t.get("/api/vigil/v1/dashboards/{id}/export", Permission.READ, dashboards::export);
+    t.get("/api/vigil/v1/actions/runs", Permission.READ, apis.actions()::runs);
 
     UiAssets ui = apis.ui();
     UiAssets.PAGES.forEach(page -> t.get(page, Permission.READ, ui::page));
