@@ -1,5 +1,7 @@
 package dev.vigil.server;
 
+import dev.vigil.alerting.actions.ActionAudit;
+import dev.vigil.alerting.actions.ActionRunner;
 import dev.vigil.alerting.config.NotifierConfig;
 import dev.vigil.alerting.dispatch.DispatchMetrics;
 import dev.vigil.alerting.dispatch.Dispatcher;
@@ -28,6 +30,7 @@ import dev.vigil.promql.engine.Engine;
 import dev.vigil.promql.engine.EngineOptions;
 import dev.vigil.server.api.StatusApi;
 import dev.vigil.server.api.alertmanager.AlertHistoryApi;
+import dev.vigil.server.api.actions.ActionsApi;
 import dev.vigil.server.api.alertmanager.AlertmanagerApi;
 import dev.vigil.server.api.alertmanager.MaintenanceApi;
 import dev.vigil.server.api.alertmanager.SilencesApi;
@@ -51,6 +54,7 @@ import dev.vigil.server.config.ServerConfig;
 import dev.vigil.server.config.VigilConfig;
 import dev.vigil.server.dashboards.DashboardStore;
 import dev.vigil.server.dashboards.DashboardsApi;
+import dev.vigil.server.dashboards.ShippedDashboards;
 import dev.vigil.server.http.Authorizer;
 import dev.vigil.server.http.HttpServer;
 import dev.vigil.server.http.Routes;
@@ -213,6 +217,8 @@ public final class VigilServer {
     // Acknowledgements hold repeats only: they join once the dispatcher asks muters by
     // repeatsOnly().
     muters.addAll(List.of(silences, maintenance, flaps));
+    ActionAudit actionAudit = new ActionAudit(meta);
+    ActionRunner.install(new ActionRunner(Map.of(), actionAudit, Instant::now));
     StatusApi status = new StatusApi(readiness, registry, build, this::reload, runtimeState());
     engine =
         new Engine(
@@ -258,8 +264,9 @@ public final class VigilServer {
                     new AdminApi(() -> tsdb, dataDir.path().resolve("snapshots")),
                     write,
                     new UiAssets(uiDevDir()),
-                    new DashboardsApi(new DashboardStore(meta)),
-                    new OtlpHttpApi(write, otlp))),
+                    new DashboardsApi(new DashboardStore(meta), ShippedDashboards.load()),
+                    new OtlpHttpApi(write, otlp),
+                    new ActionsApi(actionAudit))),
             new Authorizer(),
             registry,
             c.server().maxRequestSize().bytes());
@@ -356,6 +363,7 @@ public final class VigilServer {
       m.migrate(Silences.MIGRATIONS);
       m.migrate(AlertHistory.MIGRATIONS);
       m.migrate(MaintenanceWindows.MIGRATIONS);
+      m.migrate(ActionAudit.MIGRATIONS);
       return m;
     } catch (SQLException e) {
       throw new IOException(

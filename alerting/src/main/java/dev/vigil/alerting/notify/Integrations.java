@@ -19,7 +19,8 @@ public final class Integrations {
         new dev.vigil.alerting.receivers.TeamsNotifier.AdaptiveFactory(),
         new dev.vigil.alerting.receivers.TelegramNotifier.Factory(),
         new dev.vigil.alerting.receivers.OpsgenieNotifier.Factory(),
-        new dev.vigil.alerting.receivers.SmsNotifier.Factory());
+        new dev.vigil.alerting.receivers.SmsNotifier.Factory(),
+        new dev.vigil.alerting.actions.ActionNotifier.Factory());
   }
 
   /** The factories by config key. */

@@ -1,6 +1,7 @@
 package dev.vigil.server.http;
 
 import dev.vigil.server.api.StatusApi;
+import dev.vigil.server.api.actions.ActionsApi;
 import dev.vigil.server.api.alertmanager.AlertHistoryApi;
 import dev.vigil.server.api.alertmanager.AlertmanagerApi;
 import dev.vigil.server.api.alertmanager.MaintenanceApi;
@@ -42,7 +43,8 @@ public final class Routes {
       WriteApi write,
       UiAssets ui,
       DashboardsApi dashboards,
-      OtlpHttpApi otlp) {}
+      OtlpHttpApi otlp,
+      ActionsApi actions) {}
 
   /** Builds the route table from the components' handlers. */
   public static RouteTable build(Apis apis) {
@@ -60,6 +62,8 @@ public final class Routes {
     t.get("/api/v1/status/config", Permission.READ, status::config);
     t.get("/api/v1/status/flags", Permission.READ, status::flags);
     t.get("/api/v1/status/runtimeinfo", Permission.READ, status::runtimeInfo);
+    t.get("/api/v1/status/walreplay", Permission.READ, status::walReplay);
+    t.get("/api/v1/alertmanagers", Permission.READ, status::alertmanagers);
 
     QueryApi query = apis.query();
     t.getAndPost("/api/v1/query", Permission.READ, query::instant);
@@ -139,6 +143,8 @@ public final class Routes {
     t.add(
         HandlerType.DELETE, "/api/vigil/v1/dashboards/{id}", Permission.WRITE, dashboards::delete);
     t.post("/api/vigil/v1/dashboards/{id}/duplicate", Permission.WRITE, dashboards::duplicate);
+    t.get("/api/vigil/v1/dashboards/{id}/export", Permission.READ, dashboards::export);
+    t.get("/api/vigil/v1/actions/runs", Permission.READ, apis.actions()::runs);
 
     UiAssets ui = apis.ui();
     UiAssets.PAGES.forEach(page -> t.get(page, Permission.READ, ui::page));
