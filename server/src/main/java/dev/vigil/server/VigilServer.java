@@ -10,6 +10,7 @@ import dev.vigil.collect.scrape.ScrapeManager;
 import dev.vigil.core.meta.MetaStore;
 import dev.vigil.core.selfmetrics.Gauge;
 import dev.vigil.core.selfmetrics.MetricsRegistry;
+import dev.vigil.ingest.push.PushStore;
 import dev.vigil.ingest.remotewrite.RemoteWriteDecoder;
 import dev.vigil.promql.engine.Engine;
 import dev.vigil.promql.engine.EngineOptions;
@@ -25,6 +26,7 @@ import dev.vigil.server.api.prom.MetricMetadata;
 import dev.vigil.server.api.prom.QueryApi;
 import dev.vigil.server.api.prom.RulesApi;
 import dev.vigil.server.api.prom.TargetsApi;
+import dev.vigil.server.api.push.PushgatewayApi;
 import dev.vigil.server.api.statsd.StatsdServer;
 import dev.vigil.server.api.write.WriteApi;
 import dev.vigil.server.config.ConfigException;
@@ -90,6 +92,7 @@ public final class VigilServer {
   private HttpServer http;
   private OtlpGrpcServer grpc;
   private StatsdServer statsd;
+  private PushgatewayApi pushgateway;
   private volatile Tsdb tsdb;
   private volatile ScrapeManager scrapes;
   private volatile RuleManager rules;
@@ -183,6 +186,14 @@ public final class VigilServer {
             c.server().maxWriteBytesInFlight().bytes(),
             c.server().maxRequestSize().bytes(),
             registry);
+    pushgateway =
+        new PushgatewayApi(
+            new PushStore(c.pushgateway().maxSeries()),
+            write,
+            metricMetadata,
+            dataDir.path().resolve("pushgateway.state"),
+            c.pushgateway().interval(),
+            RemoteWriteDecoder.DEFAULT_MAX_DECODED_BYTES);
     OtlpDecoders otlp =
         new OtlpDecoders(
             RemoteWriteDecoder.DEFAULT_MAX_DECODED_BYTES,
@@ -207,7 +218,8 @@ public final class VigilServer {
                     write,
                     new UiAssets(uiDevDir()),
                     new DashboardsApi(new DashboardStore(meta)),
-                    new OtlpHttpApi(write, otlp))),
+                    new OtlpHttpApi(write, otlp),
+                    pushgateway)),
             new Authorizer(),
             registry,
             c.server().maxRequestSize().bytes());
@@ -220,6 +232,7 @@ public final class VigilServer {
     readiness.ready("http");
     startGrpc(c, write, otlp);
     startStatsd(c, write);
+    pushgateway.start();
     openStorage(c);
     LOG.info(
         "Vigil {} is ready on http://{}:{}/",
@@ -525,6 +538,9 @@ public final class VigilServer {
     }
     if (http != null) {
       http.stop(config.get().server().shutdownTimeout());
+    }
+    if (pushgateway != null) {
+      pushgateway.stop();
     }
     if (grpc != null) {
       grpc.stop(config.get().server().shutdownTimeout());

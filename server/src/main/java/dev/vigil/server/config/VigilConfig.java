@@ -28,6 +28,7 @@ import java.util.List;
  * @param probes endpoints checked from the outside (HTTP, TCP, DNS, ICMP), blackbox-style
  * @param otlp how OpenTelemetry metrics are translated
  * @param statsd the StatsD listener
+ * @param pushgateway the Pushgateway-compatible push API
  */
 public record VigilConfig(
     @JsonProperty("global") GlobalConfig global,
@@ -40,7 +41,8 @@ public record VigilConfig(
     @JsonProperty("rules") RulesConfig rules,
     @JsonProperty("probes") List<ProbeConfig> probes,
     @JsonProperty("otlp") OtlpConfig otlp,
-    @JsonProperty("statsd") StatsdConfig statsd) {
+    @JsonProperty("statsd") StatsdConfig statsd,
+    @JsonProperty("pushgateway") PushgatewayConfig pushgateway) {
 
   /** Fills in defaults for missing sections. */
   public VigilConfig {
@@ -56,6 +58,7 @@ public record VigilConfig(
     ProbeConfig.checkUnique(probes);
     otlp = otlp == null ? OtlpConfig.defaults() : otlp;
     statsd = statsd == null ? StatsdConfig.defaults() : statsd;
+    pushgateway = pushgateway == null ? PushgatewayConfig.defaults() : pushgateway;
     ScrapeConfig.checkUniqueJobs(scrapeConfigs);
     for (ScrapeConfig sc : scrapeConfigs) {
       sc.resolve(scrapeGlobals(global));
@@ -96,7 +99,8 @@ public record VigilConfig(
         rules,
         probes,
         otlp,
-        statsd);
+        statsd,
+        pushgateway);
   }
 
   /** A copy with another storage section. */
@@ -112,11 +116,12 @@ public record VigilConfig(
         rules,
         probes,
         otlp,
-        statsd);
+        statsd,
+        pushgateway);
   }
 
   /** The configuration Vigil runs with when there is no file. */
   public static VigilConfig defaults() {
-    return new VigilConfig(null, null, null, null, null, null, null, null, null, null, null);
+    return new VigilConfig(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 }

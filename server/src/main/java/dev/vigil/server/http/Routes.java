@@ -10,6 +10,7 @@ import dev.vigil.server.api.prom.MetricMetadata;
 import dev.vigil.server.api.prom.QueryApi;
 import dev.vigil.server.api.prom.RulesApi;
 import dev.vigil.server.api.prom.TargetsApi;
+import dev.vigil.server.api.push.PushgatewayApi;
 import dev.vigil.server.api.write.WriteApi;
 import dev.vigil.server.dashboards.DashboardsApi;
 import dev.vigil.server.ui.UiAssets;
@@ -36,7 +37,8 @@ public final class Routes {
       WriteApi write,
       UiAssets ui,
       DashboardsApi dashboards,
-      OtlpHttpApi otlp) {}
+      OtlpHttpApi otlp,
+      PushgatewayApi pushgateway) {}
 
   /** Builds the route table from the components' handlers. */
   public static RouteTable build(Apis apis) {
@@ -98,6 +100,10 @@ public final class Routes {
     t.post("/write", Permission.WRITE, write::influx);
     t.post("/api/v2/write", Permission.WRITE, write::influx);
     t.post("/v1/metrics", Permission.WRITE, apis.otlp()::metrics);
+    PushgatewayApi push = apis.pushgateway();
+    t.add(HandlerType.PUT, "/metrics/job/<grouping>", Permission.WRITE, push::put);
+    t.post("/metrics/job/<grouping>", Permission.WRITE, push::post);
+    t.add(HandlerType.DELETE, "/metrics/job/<grouping>", Permission.WRITE, push::delete);
 
     DashboardsApi dashboards = apis.dashboards();
     t.get("/api/vigil/v1/dashboards", Permission.READ, dashboards::list);
