@@ -20,6 +20,7 @@ import dev.vigil.server.api.otlp.OtlpDecoders;
 import dev.vigil.server.api.otlp.OtlpGrpcServer;
 import dev.vigil.server.api.otlp.OtlpHttpApi;
 import dev.vigil.server.api.prom.AdminApi;
+import dev.vigil.server.api.prom.ExportApi;
 import dev.vigil.server.api.prom.FederateApi;
 import dev.vigil.server.api.prom.MetadataApi;
 import dev.vigil.server.api.prom.MetricMetadata;
@@ -219,7 +220,8 @@ public final class VigilServer {
                     new UiAssets(uiDevDir()),
                     new DashboardsApi(new DashboardStore(meta)),
                     new OtlpHttpApi(write, otlp),
-                    pushgateway)),
+                    pushgateway,
+                    new ExportApi(storage))),
             new Authorizer(),
             registry,
             c.server().maxRequestSize().bytes());

@@ -4,6 +4,7 @@ import dev.vigil.server.api.StatusApi;
 import dev.vigil.server.api.alertmanager.AlertmanagerApi;
 import dev.vigil.server.api.otlp.OtlpHttpApi;
 import dev.vigil.server.api.prom.AdminApi;
+import dev.vigil.server.api.prom.ExportApi;
 import dev.vigil.server.api.prom.FederateApi;
 import dev.vigil.server.api.prom.MetadataApi;
 import dev.vigil.server.api.prom.MetricMetadata;
@@ -38,7 +39,8 @@ public final class Routes {
       UiAssets ui,
       DashboardsApi dashboards,
       OtlpHttpApi otlp,
-      PushgatewayApi pushgateway) {}
+      PushgatewayApi pushgateway,
+      ExportApi export) {}
 
   /** Builds the route table from the components' handlers. */
   public static RouteTable build(Apis apis) {
@@ -97,6 +99,8 @@ public final class Routes {
     WriteApi write = apis.write();
     t.post("/api/v1/write", Permission.WRITE, write::remoteWrite);
     t.post("/api/v1/import/prometheus", Permission.WRITE, write::importPrometheus);
+    t.post("/api/v1/import", Permission.WRITE, write::importJson);
+    t.get("/api/v1/export", Permission.READ, apis.export()::export);
     t.post("/write", Permission.WRITE, write::influx);
     t.post("/api/v2/write", Permission.WRITE, write::influx);
     t.post("/v1/metrics", Permission.WRITE, apis.otlp()::metrics);
