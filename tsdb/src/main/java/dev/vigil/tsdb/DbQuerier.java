@@ -12,8 +12,6 @@ import dev.vigil.tsdb.block.Block;
 import dev.vigil.tsdb.head.Head;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -58,23 +56,15 @@ final class DbQuerier implements Querier {
     if (blocks.isEmpty()) {
       return SeriesSet.of(fromHead);
     }
-    TreeMap<Labels, List<Series>> merged = new TreeMap<>();
+    List<List<? extends Series>> sources = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (Block b : Tsdb.inWriteOrder(blocks)) {
       Block.Selection sel = b.select(mint, maxt, matchers);
       warnings.addAll(sel.warnings());
-      for (Series s : sel.series()) {
-        merged.computeIfAbsent(s.labels(), k -> new ArrayList<>(2)).add(s);
-      }
+      sources.add(sel.series());
     }
-    for (Series s : fromHead) {
-      merged.computeIfAbsent(s.labels(), k -> new ArrayList<>(1)).add(s);
-    }
-    List<Series> out = new ArrayList<>(merged.size());
-    for (Map.Entry<Labels, List<Series>> e : merged.entrySet()) {
-      List<Series> parts = e.getValue();
-      out.add(parts.size() == 1 ? parts.get(0) : new MergedSeries(e.getKey(), parts));
-    }
+    sources.add(fromHead);
+    List<Series> out = mergeByLabels(sources);
     SeriesSet set = SeriesSet.of(out);
     List<String> w = List.copyOf(warnings);
     return new SeriesSet() {
@@ -93,6 +83,44 @@ final class DbQuerier implements Querier {
         return w;
       }
     };
+  }
+
+  /**
+   * Merges lists of series each sorted by labels (oldest write first) into one sorted list; a
+   * series found in several lists becomes one {@link MergedSeries} over its parts in list order.
+   */
+  static List<Series> mergeByLabels(List<List<? extends Series>> sources) {
+    int m = sources.size();
+    int[] pos = new int[m];
+    int total = 0;
+    for (List<? extends Series> l : sources) {
+      total += l.size();
+    }
+    List<Series> out = new ArrayList<>(total);
+    List<Series> parts = new ArrayList<>(m);
+    while (true) {
+      Labels min = null;
+      for (int i = 0; i < m; i++) {
+        List<? extends Series> l = sources.get(i);
+        if (pos[i] < l.size()) {
+          Labels ls = l.get(pos[i]).labels();
+          if (min == null || ls.compareTo(min) < 0) {
+            min = ls;
+          }
+        }
+      }
+      if (min == null) {
+        return out;
+      }
+      parts.clear();
+      for (int i = 0; i < m; i++) {
+        List<? extends Series> l = sources.get(i);
+        if (pos[i] < l.size() && l.get(pos[i]).labels().equals(min)) {
+          parts.add(l.get(pos[i]++));
+        }
+      }
+      out.add(parts.size() == 1 ? parts.get(0) : new MergedSeries(min, List.copyOf(parts)));
+    }
   }
 
   @Override
@@ -142,9 +170,11 @@ final class DbQuerier implements Querier {
   private record MergedSeries(Labels labels, List<Series> parts) implements Series {
     @Override
     public SampleIterator iterator(SampleIterator reuse) {
+      // Reusing the parts' iterators keeps their decoders' grown arrays from series to series.
+      SampleIterator[] old = reuse instanceof MergeIterator m ? m.parts() : null;
       List<SampleIterator> its = new ArrayList<>(parts.size());
-      for (Series p : parts) {
-        its.add(p.iterator(null));
+      for (int i = 0; i < parts.size(); i++) {
+        its.add(parts.get(i).iterator(old != null && i < old.length ? old[i] : null));
       }
       return new MergeIterator(its);
     }

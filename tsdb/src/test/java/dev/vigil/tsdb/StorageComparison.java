@@ -3,6 +3,7 @@ package dev.vigil.tsdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.model.Matcher;
+import dev.vigil.core.storage.FloatSamples;
 import dev.vigil.core.storage.Querier;
 import dev.vigil.core.storage.Queryable;
 import dev.vigil.core.storage.SampleIterator;
@@ -37,6 +38,39 @@ public final class StorageComparison {
       out.add(b.toString());
     }
     assertThat(set.err()).isNull();
+    return out;
+  }
+
+  /**
+   * Renders the samples in {@code [from, to]} of a series set like {@link #dump}, read either
+   * sample by sample or through the batch read {@link SampleIterator#readFloats}.
+   */
+  public static List<String> dumpRange(SeriesSet set, long from, long to, boolean batch) {
+    List<String> out = new ArrayList<>();
+    SampleIterator it = null;
+    FloatSamples buf = new FloatSamples(4);
+    while (set.next()) {
+      it = set.at().iterator(it);
+      StringBuilder b = new StringBuilder(set.at().labels().toString());
+      buf.clear();
+      if (batch) {
+        it.readFloats(from, to, buf);
+      } else {
+        for (ValueType vt = it.seek(from);
+            vt == ValueType.FLOAT && it.atT() <= to;
+            vt = it.next()) {
+          buf.add(it.atT(), it.atF());
+        }
+      }
+      for (int i = 0; i < buf.size; i++) {
+        b.append(' ')
+            .append(buf.t[i])
+            .append('=')
+            .append(Long.toHexString(Double.doubleToRawLongBits(buf.v[i])));
+      }
+      assertThat(it.err()).isNull();
+      out.add(b.toString());
+    }
     return out;
   }
 
@@ -91,6 +125,11 @@ public final class StorageComparison {
         assertThat(dumpSeek(g.select(true, null, ms), target, b))
             .as(what + " seek " + target + "," + b)
             .isEqualTo(dumpSeek(e.select(true, null, ms), target, b));
+        long from = Math.min(a, b) + (b - a) / 5;
+        long to = Math.max(a, b) - (b - a) / 7;
+        assertThat(dumpRange(g.select(true, null, ms), from, to, true))
+            .as(what + " batch read " + from + "," + to)
+            .isEqualTo(dumpRange(e.select(true, null, ms), from, to, false));
         assertThat(g.labelNames(ms)).as(what + " names").isEqualTo(e.labelNames(ms));
         String name = names[rnd.nextInt(names.length)];
         assertThat(g.labelValues(name, ms))

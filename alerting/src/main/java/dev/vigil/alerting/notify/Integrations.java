@@ -11,7 +11,14 @@ public final class Integrations {
   private static List<NotifierFactory> all() {
     return List.of(
         // one line per integration kind
-        );
+        new dev.vigil.alerting.receivers.EmailNotifier.Factory(),
+        new dev.vigil.alerting.receivers.SlackNotifier.Factory(),
+        new dev.vigil.alerting.receivers.PagerDutyNotifier.Factory(),
+        new dev.vigil.alerting.receivers.TeamsNotifier.Factory(),
+        new dev.vigil.alerting.receivers.TeamsNotifier.AdaptiveFactory(),
+        new dev.vigil.alerting.receivers.TelegramNotifier.Factory(),
+        new dev.vigil.alerting.receivers.OpsgenieNotifier.Factory(),
+        new dev.vigil.alerting.receivers.SmsNotifier.Factory());
   }
 
   /** The factories by config key. */

@@ -20,6 +20,9 @@ interface Node {
     }
   }
 
+  /** {@code {{template "name" pipeline}}}: runs a named template; {@code pipe} may be null. */
+  record TemplateCall(int line, String name, Pipe pipe) implements Node {}
+
   /** {@code {{break}}} inside a range. */
   record Break(int line) implements Node {}
 

@@ -3,7 +3,9 @@ package dev.vigil.alerting.template;
 import dev.vigil.alerting.template.Lexer.Kind;
 import dev.vigil.alerting.template.Lexer.Token;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,8 +17,10 @@ final class Parser {
   private final List<Token> tokens;
   private final Set<String> functions;
   private final List<String> vars = new ArrayList<>(List.of("$"));
+  private final Map<String, List<Node>> defines = new LinkedHashMap<>();
   private int pos;
   private int rangeDepth;
+  private int depth;
 
   private Parser(String name, List<Token> tokens, Set<String> functions) {
     this.name = name;
@@ -24,7 +28,10 @@ final class Parser {
     this.functions = functions;
   }
 
-  static List<Node> parse(String name, String text, Set<String> functions) {
+  /** The main body of a text and the named templates it declares. */
+  record Parsed(List<Node> root, Map<String, List<Node>> defines) {}
+
+  static Parsed parse(String name, String text, Set<String> functions) {
     Parser p = new Parser(name, Lexer.lex(name, text), functions);
     List<Node> list = new ArrayList<>();
     while (p.peek().kind() != Kind.EOF) {
@@ -32,10 +39,15 @@ final class Parser {
       if (n instanceof EndNode e) {
         throw p.error(e.line(), "unexpected {{" + e.word() + "}}");
       }
-      list.add(n);
+      if (n != DEFINED) {
+        list.add(n);
+      }
     }
-    return list;
+    return new Parsed(list, p.defines);
   }
+
+  /** What a top-level {@code {{define}}} leaves in the main body: nothing. */
+  private static final Node DEFINED = new Node.Text("");
 
   private TemplateException error(int line, String msg) {
     return new TemplateException("template: " + name + ":" + line + ": " + msg);
@@ -107,12 +119,65 @@ final class Parser {
           expectRight(t.text());
           yield t.text().equals("break") ? new Node.Break(t.line()) : new Node.Continue(t.line());
         }
-        default ->
-            throw error(t.line(), "{{" + t.text() + "}} is not supported in Vigil's templates");
+        case "define" -> define(t.line());
+        case "template" -> {
+          String called = templateName(t.line(), "template");
+          Node.Pipe pipe = null;
+          if (peekNonSpace().kind() == Kind.RIGHT) {
+            nextNonSpace();
+          } else {
+            pipe = pipeline("template clause", Kind.RIGHT);
+          }
+          yield new Node.TemplateCall(t.line(), called, pipe);
+        }
+        case "block" -> {
+          String called = templateName(t.line(), "block");
+          Node.Pipe pipe = pipeline("block clause", Kind.RIGHT);
+          defines.put(called, body("block"));
+          yield new Node.TemplateCall(t.line(), called, pipe);
+        }
+        default -> throw error(t.line(), "unexpected " + t + " in command");
       };
     }
     pos--;
     return new Node.Action(line, pipeline("command", Kind.RIGHT));
+  }
+
+  private Node define(int line) {
+    if (depth > 0) {
+      throw error(line, "unexpected <define> in command");
+    }
+    String defined = templateName(line, "define");
+    expectRight("define clause");
+    defines.put(defined, body("define"));
+    return DEFINED;
+  }
+
+  /**
+   * The body of a {@code define} or {@code block} up to its {@code end}, with its own {@code $}.
+   */
+  private List<Node> body(String context) {
+    List<String> outer = new ArrayList<>(vars);
+    vars.clear();
+    vars.add("$");
+    depth++;
+    List<Node> list = new ArrayList<>();
+    EndNode end = itemList(list);
+    depth--;
+    vars.clear();
+    vars.addAll(outer);
+    if (!end.word().equals("end")) {
+      throw error(end.line(), "unexpected {{else}} in " + context);
+    }
+    return list;
+  }
+
+  private String templateName(int line, String context) {
+    Token t = nextNonSpace();
+    if (t.kind() != Kind.STRING && t.kind() != Kind.RAW_STRING) {
+      throw error(line, "unexpected " + t + " in " + context + " clause");
+    }
+    return GoStrings.unquote(t.text(), () -> error(t.line(), "bad string"));
   }
 
   /** An {@code {{end}}} or {@code {{else}}} seen while parsing a list. */
@@ -132,6 +197,7 @@ final class Parser {
       rangeDepth++;
     }
     List<Node> list = new ArrayList<>();
+    depth++;
     EndNode end = itemList(list);
     if (kind == Node.Branch.Kind.RANGE) {
       rangeDepth--;
@@ -150,6 +216,7 @@ final class Parser {
         }
       }
     }
+    depth--;
     while (vars.size() > varsBefore) {
       vars.remove(vars.size() - 1);
     }

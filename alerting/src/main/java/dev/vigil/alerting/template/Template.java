@@ -27,11 +27,35 @@ public final class Template {
     Object call(List<Object> args);
   }
 
-  /** A value with named fields, like a Go struct. */
+  /**
+   * A value with named fields, like a Go struct. A type may be a {@link Map} or {@link List} too
+   * (Go's named map and slice types with methods, such as Alertmanager's {@code KV}): its fields
+   * are then looked up before the map's keys, as Go looks up methods first.
+   */
   public interface Fields {
     /** The field's value; throws {@link IllegalArgumentException} when there is no such field. */
     Object field(String name);
   }
+
+  /** A value with methods that take arguments, such as {@code .CommonLabels.Remove $names}. */
+  public interface Methods extends Fields {
+    /**
+     * Calls the method {@code name}; throws {@link IllegalArgumentException} when there is no such
+     * method or the arguments do not fit.
+     */
+    Object method(String name, List<Object> args);
+  }
+
+  /** Text that an HTML template prints unescaped (the result of {@code safeHtml}). */
+  public record SafeHtml(String html) {
+    @Override
+    public String toString() {
+      return html;
+    }
+  }
+
+  /** Go's limit on nested template calls, so a template that calls itself fails cleanly. */
+  private static final int MAX_DEPTH = 1000;
 
   private static final Set<String> BUILTINS =
       Set.of(
@@ -56,11 +80,17 @@ public final class Template {
   private final String name;
   private final List<Node> root;
   private final Map<String, Function> functions;
+  private final Map<String, List<Node>> defines;
 
-  private Template(String name, List<Node> root, Map<String, Function> functions) {
+  private Template(
+      String name,
+      List<Node> root,
+      Map<String, Function> functions,
+      Map<String, List<Node>> defines) {
     this.name = name;
     this.root = root;
     this.functions = functions;
+    this.defines = defines;
   }
 
   /**
@@ -69,9 +99,33 @@ public final class Template {
    * @throws TemplateException with Go's message when the text is not a valid template
    */
   public static Template parse(String name, String text, Map<String, Function> functions) {
+    return parse(name, text, functions, List.of());
+  }
+
+  /**
+   * Parses {@code text} so that it can call, besides the templates it defines itself, those that
+   * {@code others} define ({@code {{template "name" .}}}); a definition in {@code text} or in a
+   * later element of {@code others} replaces an earlier one of the same name, as Go's template sets
+   * do when files are parsed one after the other.
+   *
+   * @throws TemplateException with Go's message when the text is not a valid template
+   */
+  public static Template parse(
+      String name, String text, Map<String, Function> functions, List<Template> others) {
     Set<String> known = new HashSet<>(BUILTINS);
     known.addAll(functions.keySet());
-    return new Template(name, Parser.parse(name, text, known), Map.copyOf(functions));
+    Parser.Parsed parsed = Parser.parse(name, text, known);
+    Map<String, List<Node>> defines = new java.util.LinkedHashMap<>();
+    for (Template o : others) {
+      defines.putAll(o.defines);
+    }
+    defines.putAll(parsed.defines());
+    return new Template(name, parsed.root(), Map.copyOf(functions), Map.copyOf(defines));
+  }
+
+  /** The names of the templates this one can call. */
+  public Set<String> definedTemplates() {
+    return defines.keySet();
   }
 
   /**
@@ -81,7 +135,19 @@ public final class Template {
    */
   public String execute(Object dot) {
     StringBuilder out = new StringBuilder();
-    new Exec(out, dot).walkList(dot, root);
+    new Exec(out, dot, false).walkList(dot, root);
+    return out.toString();
+  }
+
+  /**
+   * Runs the template as Go's {@code html/template} would for text between tags: every printed
+   * value is HTML-escaped unless it is {@link SafeHtml}.
+   *
+   * @throws TemplateException when execution fails
+   */
+  public String executeHtml(Object dot) {
+    StringBuilder out = new StringBuilder();
+    new Exec(out, dot, true).walkList(dot, root);
     return out.toString();
   }
 
@@ -93,12 +159,15 @@ public final class Template {
 
   private final class Exec {
     private final StringBuilder out;
+    private final boolean escapeHtml;
     private final List<String> varNames = new ArrayList<>();
     private final List<Object> varValues = new ArrayList<>();
     private int line;
+    private int depth;
 
-    Exec(StringBuilder out, Object dot) {
+    Exec(StringBuilder out, Object dot, boolean escapeHtml) {
       this.out = out;
+      this.escapeHtml = escapeHtml;
       varNames.add("$");
       varValues.add(dot);
     }
@@ -134,9 +203,11 @@ public final class Template {
           line = a.line();
           Object v = pipeline(dot, a.pipe());
           if (a.pipe().decl().isEmpty()) {
-            out.append(v == null ? "<no value>" : GoFormat.value(v));
+            String text = v == null ? "<no value>" : GoFormat.value(v);
+            out.append(escapeHtml && !(v instanceof SafeHtml) ? htmlText(text) : text);
           }
         }
+        case Node.TemplateCall c -> callTemplate(dot, c);
         case Node.Branch b -> {
           return branch(dot, b);
         }
@@ -149,6 +220,42 @@ public final class Template {
         default -> throw new IllegalStateException("unknown node " + n);
       }
       return Control.NORMAL;
+    }
+
+    void callTemplate(Object dot, Node.TemplateCall c) {
+      line = c.line();
+      List<Node> body = defines.get(c.name());
+      if (body == null) {
+        throw error(
+            "template " + GoStrings.quote(c.name()),
+            "no such template " + GoStrings.quote(c.name()));
+      }
+      if (depth >= MAX_DEPTH) {
+        throw error(null, "exceeded maximum template depth (" + MAX_DEPTH + ")");
+      }
+      Object newDot = null;
+      if (c.pipe() != null) {
+        int mark = varNames.size();
+        newDot = pipeline(dot, c.pipe());
+        pop(mark);
+      }
+      // The called template sees only $ (its dot), as in Go.
+      List<String> savedNames = new ArrayList<>(varNames);
+      List<Object> savedValues = new ArrayList<>(varValues);
+      varNames.clear();
+      varValues.clear();
+      varNames.add("$");
+      varValues.add(newDot);
+      depth++;
+      try {
+        walkList(newDot, body);
+      } finally {
+        depth--;
+        varNames.clear();
+        varValues.clear();
+        varNames.addAll(savedNames);
+        varValues.addAll(savedValues);
+      }
     }
 
     Control branch(Object dot, Node.Branch b) {
@@ -270,9 +377,11 @@ public final class Template {
       List<Node.Arg> rest = c.args().subList(1, c.args().size());
       return switch (first) {
         case Node.Field f ->
-            fields(dot, f.names(), rest, hasFinal, "." + String.join(".", f.names()));
-        case Node.Chain ch -> fields(arg(dot, ch.node()), ch.fields(), rest, hasFinal, "");
-        case Node.Variable v -> fields(variable(v.name()), v.fields(), rest, hasFinal, v.name());
+            fields(dot, dot, f.names(), rest, hasFinal, fin, "." + String.join(".", f.names()));
+        case Node.Chain ch ->
+            fields(dot, arg(dot, ch.node()), ch.fields(), rest, hasFinal, fin, "");
+        case Node.Variable v ->
+            fields(dot, variable(v.name()), v.fields(), rest, hasFinal, fin, v.name());
         case Node.Ident id -> call(dot, id.name(), rest, hasFinal, fin);
         default -> {
           if (!rest.isEmpty() || hasFinal) {
@@ -294,9 +403,34 @@ public final class Template {
     }
 
     Object fields(
-        Object receiver, List<String> names, List<Node.Arg> args, boolean hasFinal, String at) {
+        Object dot,
+        Object receiver,
+        List<String> names,
+        List<Node.Arg> args,
+        boolean hasFinal,
+        Object fin,
+        String at) {
       if (!names.isEmpty() && (!args.isEmpty() || hasFinal)) {
-        throw error(at, names.get(names.size() - 1) + " is not a method but has arguments");
+        Object r = receiver;
+        for (String f : names.subList(0, names.size() - 1)) {
+          r = field(r, f, at);
+        }
+        String method = names.get(names.size() - 1);
+        if (!(r instanceof Methods m)) {
+          throw error(at, method + " is not a method but has arguments");
+        }
+        List<Object> vals = new ArrayList<>(args.size() + 1);
+        for (Node.Arg a : args) {
+          vals.add(arg(dot, a));
+        }
+        if (hasFinal) {
+          vals.add(fin);
+        }
+        try {
+          return m.method(method, vals);
+        } catch (IllegalArgumentException e) {
+          throw error(at, e.getMessage());
+        }
       }
       if (names.isEmpty() && (!args.isEmpty() || hasFinal)) {
         throw error(at, "can't give argument to non-function " + at);
@@ -311,16 +445,16 @@ public final class Template {
     Object field(Object receiver, String f, String at) {
       return switch (receiver) {
         case null -> throw error(at, "nil pointer evaluating interface {}." + f);
-        case Map<?, ?> m -> {
-          Object v = m.get(f);
-          yield v == null ? "" : v;
-        }
         case Fields s -> {
           try {
             yield s.field(f);
           } catch (IllegalArgumentException e) {
             throw error(at, e.getMessage());
           }
+        }
+        case Map<?, ?> m -> {
+          Object v = m.get(f);
+          yield v == null ? "" : v;
         }
         default ->
             throw error(
@@ -336,9 +470,11 @@ public final class Template {
         case Node.BoolConst b -> b.value();
         case Node.NumberConst n -> n.isInt() ? (Object) n.intValue() : (Object) n.floatValue();
         case Node.Field f ->
-            fields(dot, f.names(), List.of(), false, "." + String.join(".", f.names()));
-        case Node.Variable v -> fields(variable(v.name()), v.fields(), List.of(), false, v.name());
-        case Node.Chain ch -> fields(arg(dot, ch.node()), ch.fields(), List.of(), false, "");
+            fields(dot, dot, f.names(), List.of(), false, null, "." + String.join(".", f.names()));
+        case Node.Variable v ->
+            fields(dot, variable(v.name()), v.fields(), List.of(), false, null, v.name());
+        case Node.Chain ch ->
+            fields(dot, arg(dot, ch.node()), ch.fields(), List.of(), false, null, "");
         case Node.Pipe p -> {
           int mark = varNames.size();
           Object v = pipeline(dot, p);
@@ -551,6 +687,11 @@ public final class Template {
       }
     }
     return b.toString();
+  }
+
+  /** {@code html/template}'s escaping of a value printed between tags. */
+  static String htmlText(String s) {
+    return html(s).replace("+", "&#43;");
   }
 
   static String js(String s) {

@@ -1,6 +1,7 @@
 package dev.vigil.collect.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 /**
  * {@code authorization:} of a scrape config: sends {@code Authorization: <type> <credentials>}.
@@ -12,7 +13,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public record Authorization(
     @JsonProperty("type") String type,
-    @JsonProperty("credentials") String credentials,
+    @JsonProperty("credentials") @JsonSerialize(using = Masked.class) String credentials,
     @JsonProperty("credentials_file") String credentialsFile) {
 
   /** Defaults the type to {@code Bearer}. */

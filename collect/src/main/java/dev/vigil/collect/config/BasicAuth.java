@@ -1,6 +1,7 @@
 package dev.vigil.collect.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 /**
  * {@code basic_auth:} of a scrape config. Exactly one of {@code password} and {@code password_file}
@@ -9,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record BasicAuth(
     @JsonProperty("username") String username,
     @JsonProperty("username_file") String usernameFile,
-    @JsonProperty("password") String password,
+    @JsonProperty("password") @JsonSerialize(using = Masked.class) String password,
     @JsonProperty("password_file") String passwordFile) {
 
   /** Checks the mutually exclusive pairs. */

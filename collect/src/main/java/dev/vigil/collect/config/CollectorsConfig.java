@@ -1,6 +1,8 @@
 package dev.vigil.collect.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.collect.db.DatabaseConfig;
+import dev.vigil.collect.db.MysqlConfig;
 import dev.vigil.collect.db.PostgresConfig;
 import dev.vigil.collect.host.HostConfig;
 import dev.vigil.collect.scrape.LocalTarget;
@@ -13,21 +15,25 @@ import java.util.List;
  *
  * @param host this host's metrics (on by default)
  * @param postgres PostgreSQL servers to watch
+ * @param mysql MariaDB and MySQL servers to watch
  */
 public record CollectorsConfig(
     @JsonProperty("host") HostConfig host,
-    @JsonProperty("postgres") List<PostgresConfig> postgres) {
+    @JsonProperty("postgres") List<PostgresConfig> postgres,
+    @JsonProperty("mysql") List<MysqlConfig> mysql) {
 
   /** Fills in defaults. */
   public CollectorsConfig {
     host = host == null ? HostConfig.defaults() : host;
     postgres = postgres == null ? List.of() : List.copyOf(postgres);
-    PostgresConfig.checkUnique(postgres);
+    DatabaseConfig.checkUnique("postgres", postgres);
+    mysql = mysql == null ? List.of() : List.copyOf(mysql);
+    DatabaseConfig.checkUnique("mysql", mysql);
   }
 
   /** Every collector on by default. */
   public static CollectorsConfig defaults() {
-    return new CollectorsConfig(null, null);
+    return new CollectorsConfig(null, null, null);
   }
 
   /** The targets to run for the enabled collectors. */
@@ -38,6 +44,9 @@ public record CollectorsConfig(
     }
     for (PostgresConfig p : postgres) {
       out.add(p.localTarget());
+    }
+    for (MysqlConfig m : mysql) {
+      out.add(m.localTarget());
     }
     return out;
   }

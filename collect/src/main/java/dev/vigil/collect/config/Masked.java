@@ -8,7 +8,8 @@ import java.io.IOException;
 /**
  * Writes a secret configuration value as {@code <secret>} when the configuration is shown (e.g. on
  * {@code /api/v1/status/config}); reading is unaffected. Use with {@code @JsonSerialize(using =
- * Masked.class)} on a string, or {@code contentUsing} on a map of them.
+ * Masked.class)} on a string, or {@code contentUsing} on a map of them. An empty value stays empty,
+ * as Prometheus shows an unset secret.
  */
 public final class Masked extends JsonSerializer<String> {
   /** What is written instead of the value. */
@@ -16,6 +17,6 @@ public final class Masked extends JsonSerializer<String> {
 
   @Override
   public void serialize(String value, JsonGenerator g, SerializerProvider p) throws IOException {
-    g.writeString(TEXT);
+    g.writeString(value.isEmpty() ? "" : TEXT);
   }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.collect.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.vigil.collect.relabel.RelabelConfig;
 import dev.vigil.collect.relabel.Relabeler;
 import java.util.HashSet;
@@ -46,7 +47,7 @@ public record ScrapeConfig(
     @JsonProperty("honor_timestamps") Boolean honorTimestamps,
     @JsonProperty("basic_auth") BasicAuth basicAuth,
     @JsonProperty("authorization") Authorization authorization,
-    @JsonProperty("bearer_token") String bearerToken,
+    @JsonProperty("bearer_token") @JsonSerialize(using = Masked.class) String bearerToken,
     @JsonProperty("bearer_token_file") String bearerTokenFile,
     @JsonProperty("tls_config") TlsConfig tlsConfig,
     @JsonProperty("follow_redirects") Boolean followRedirects,

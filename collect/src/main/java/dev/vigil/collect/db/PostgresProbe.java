@@ -1,7 +1,6 @@
 package dev.vigil.collect.db;
 
 import dev.vigil.collect.source.MetricWriter;
-import dev.vigil.collect.source.Source;
 import dev.vigil.ingest.MetricType;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,8 +11,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Collects a PostgreSQL server's statistics under postgres_exporter's names: connections by
@@ -23,8 +20,7 @@ import org.slf4j.LoggerFactory;
  * every statement is bounded by the timeout. An unreachable database gives {@code pg_up 0} and an
  * unhealthy target with the driver's reason (never the password).
  */
-final class PostgresProbe implements Source {
-  private static final Logger LOG = LoggerFactory.getLogger(PostgresProbe.class);
+final class PostgresProbe extends JdbcSource {
   private static final String[] DB_COUNTERS = {
     "xact_commit", "xact_rollback", "blks_read", "blks_hit", "tup_returned", "tup_fetched",
     "tup_inserted", "tup_updated", "tup_deleted", "conflicts", "temp_files", "temp_bytes",
@@ -32,68 +28,40 @@ final class PostgresProbe implements Source {
   };
 
   private final PostgresConfig config;
-  private String lastFailure;
 
   PostgresProbe(PostgresConfig config) {
+    super(config, config.address(), "pg_up");
     this.config = config;
   }
 
   @Override
-  public String collect(MetricWriter out) {
-    String failure = null;
-    Properties p = new Properties();
-    p.setProperty("user", config.user());
-    p.setProperty("password", config.password());
-    int seconds = (int) Math.max(1, config.timeout().millis() / 1000);
+  Connection connect() throws SQLException {
+    Properties p = credentials();
+    int seconds = seconds();
     p.setProperty("connectTimeout", Integer.toString(seconds));
     p.setProperty("socketTimeout", Integer.toString(seconds + 1));
     p.setProperty("loginTimeout", Integer.toString(seconds));
     p.setProperty("ApplicationName", "vigil");
     p.setProperty("readOnly", "true");
-    try (Connection c = DriverManager.getConnection(PostgresConfig.jdbcUrl(config.dsn()), p)) {
-      out.single("pg_up", MetricType.GAUGE, "Whether the last query of the database succeeded.", 1);
-      activity(c, out, seconds);
-      databases(c, out, seconds);
-      locks(c, out, seconds);
-      replication(c, out, seconds);
-      if (config.topStatements() > 0) {
-        statements(c, out, seconds);
-      }
-      for (SqlMetric m : config.queries()) {
-        custom(c, out, m, seconds);
-      }
-    } catch (SQLException e) {
-      failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      out.single("pg_up", MetricType.GAUGE, "Whether the last query of the database succeeded.", 0);
-    }
-    if (failure != null && !failure.equals(lastFailure)) {
-      LOG.warn("database {} ({}): {}", config.name(), config.address(), failure);
-    }
-    lastFailure = failure;
-    return failure;
+    return DriverManager.getConnection(PostgresConfig.jdbcUrl(config.dsn()), p);
   }
 
-  private interface Row {
-    void accept(ResultSet rs) throws SQLException;
-  }
-
-  private static void query(Connection c, int seconds, String sql, Row row) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.setQueryTimeout(seconds);
-      try (ResultSet rs = s.executeQuery(sql)) {
-        while (rs.next()) {
-          row.accept(rs);
-        }
-      }
+  @Override
+  void statistics(Connection c, MetricWriter out) throws SQLException {
+    activity(c, out);
+    databases(c, out);
+    locks(c, out);
+    replication(c, out);
+    if (config.topStatements() > 0) {
+      statements(c, out);
     }
   }
 
-  private static void activity(Connection c, MetricWriter out, int seconds) throws SQLException {
+  private void activity(Connection c, MetricWriter out) throws SQLException {
     out.family(
         "pg_stat_activity_count", MetricType.GAUGE, "Number of connections by database and state.");
     query(
         c,
-        seconds,
         "SELECT datname, COALESCE(state, 'unknown'), count(*) FROM pg_stat_activity"
             + " WHERE datname IS NOT NULL GROUP BY 1, 2",
         rs ->
@@ -106,11 +74,10 @@ final class PostgresProbe implements Source {
                 rs.getString(2)));
   }
 
-  private static void databases(Connection c, MetricWriter out, int seconds) throws SQLException {
+  private void databases(Connection c, MetricWriter out) throws SQLException {
     List<Object[]> rows = new ArrayList<>();
     query(
         c,
-        seconds,
         "SELECT datname, "
             + String.join(", ", DB_COUNTERS)
             + ", pg_database_size(datname) FROM pg_stat_database WHERE datname IS NOT NULL",
@@ -147,11 +114,10 @@ final class PostgresProbe implements Source {
     }
   }
 
-  private static void locks(Connection c, MetricWriter out, int seconds) throws SQLException {
+  private void locks(Connection c, MetricWriter out) throws SQLException {
     out.family("pg_locks_count", MetricType.GAUGE, "Number of locks by database and mode.");
     query(
         c,
-        seconds,
         "SELECT d.datname, l.mode, count(*) FROM pg_locks l JOIN pg_database d"
             + " ON d.oid = l.database GROUP BY 1, 2",
         rs ->
@@ -164,10 +130,9 @@ final class PostgresProbe implements Source {
                 rs.getString(2)));
   }
 
-  private static void replication(Connection c, MetricWriter out, int seconds) throws SQLException {
+  private void replication(Connection c, MetricWriter out) throws SQLException {
     query(
         c,
-        seconds,
         "SELECT pg_is_in_recovery(), CASE WHEN pg_is_in_recovery() THEN COALESCE(EXTRACT(EPOCH FROM"
             + " now() - pg_last_xact_replay_timestamp()), 0) ELSE 0 END",
         rs -> {
@@ -188,7 +153,6 @@ final class PostgresProbe implements Source {
         "On a primary, each standby's replay lag.");
     query(
         c,
-        seconds,
         "SELECT application_name, COALESCE(EXTRACT(EPOCH FROM replay_lag), 0)"
             + " FROM pg_stat_replication",
         rs ->
@@ -199,7 +163,7 @@ final class PostgresProbe implements Source {
                 rs.getString(1)));
   }
 
-  private void statements(Connection c, MetricWriter out, int seconds) throws SQLException {
+  private void statements(Connection c, MetricWriter out) throws SQLException {
     boolean present;
     try (Statement s = c.createStatement();
         ResultSet rs =
@@ -230,7 +194,7 @@ final class PostgresProbe implements Source {
                 + " s.total_exec_time / 1000, s.mean_exec_time / 1000, s.max_exec_time / 1000,"
                 + " s.rows FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid"
                 + " JOIN pg_roles r ON r.oid = s.userid ORDER BY s.total_exec_time DESC LIMIT ?")) {
-      ps.setQueryTimeout(seconds);
+      ps.setQueryTimeout(seconds());
       ps.setInt(1, config.topStatements());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -258,36 +222,5 @@ final class PostgresProbe implements Source {
         out.sample(names[k], values.get(i)[k], labels.get(i));
       }
     }
-  }
-
-  /** The normalized statement on one line, at most 200 characters. */
-  static String shorten(String q) {
-    String one = q == null ? "" : q.strip().replaceAll("\\s+", " ");
-    return one.length() > 200 ? one.substring(0, 197) + "..." : one;
-  }
-
-  private static void custom(Connection c, MetricWriter out, SqlMetric m, int seconds)
-      throws SQLException {
-    for (String v : m.values()) {
-      out.family(
-          m.name() + "_" + v,
-          m.type().equals("counter") ? MetricType.COUNTER : MetricType.GAUGE,
-          m.help());
-    }
-    query(
-        c,
-        seconds,
-        m.query(),
-        rs -> {
-          String[] pairs = new String[m.labels().size() * 2];
-          for (int i = 0; i < m.labels().size(); i++) {
-            pairs[2 * i] = m.labels().get(i);
-            String s = rs.getString(m.labels().get(i));
-            pairs[2 * i + 1] = s == null ? "" : s;
-          }
-          for (String v : m.values()) {
-            out.sample(m.name() + "_" + v, rs.getDouble(v), pairs);
-          }
-        });
   }
 }

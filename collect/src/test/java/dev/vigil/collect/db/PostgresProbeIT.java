@@ -1,17 +1,10 @@
 package dev.vigil.collect.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vigil.collect.source.MetricWriter;
-import dev.vigil.core.model.Labels;
-import dev.vigil.core.storage.Appender;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,13 +14,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,14 +38,10 @@ class PostgresProbeIT {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(
-        Files.isExecutable(BIN.resolve("initdb")),
-        "PostgreSQL 15 is not installed (Debian package postgresql)");
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    LocalDatabase.require(BIN.resolve("initdb"), "postgresql");
+    port = LocalDatabase.freePort();
     dir = Files.createTempDirectory("vigil-pg");
-    boolean root = "root".equals(System.getProperty("user.name"));
+    boolean root = LocalDatabase.root();
     if (root) {
       run(List.of("chown", "postgres", dir.toString()));
     }
@@ -93,21 +79,7 @@ class PostgresProbeIT {
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("postgres.log").toFile())
             .start();
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (true) {
-      try (Connection c = connect("postgres")) {
-        try (Statement s = c.createStatement()) {
-          s.execute("CREATE DATABASE shop");
-        }
-        break;
-      } catch (SQLException e) {
-        if (System.nanoTime() > deadline || !server.isAlive()) {
-          throw new IllegalStateException(
-              "PostgreSQL did not start: " + Files.readString(dir.resolve("postgres.log")), e);
-        }
-        Thread.sleep(200);
-      }
-    }
+    LocalDatabase.createShopWhenUp(server, dir.resolve("postgres.log"), () -> connect("postgres"));
   }
 
   private static List<String> as(boolean root, String... args) {
@@ -120,28 +92,12 @@ class PostgresProbeIT {
   }
 
   private static void run(List<String> cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    byte[] out;
-    try (InputStream in = p.getInputStream()) {
-      out = in.readAllBytes();
-    }
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(cmd + ": " + new String(out, StandardCharsets.UTF_8)).isZero();
+    LocalDatabase.run(cmd);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (server != null) {
-      server.destroy();
-      if (!server.waitFor(10, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-      }
-    }
-    if (dir != null) {
-      try (Stream<Path> s = Files.walk(dir)) {
-        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    LocalDatabase.stop(server, dir);
   }
 
   private static Connection connect(String db) throws SQLException {
@@ -151,26 +107,7 @@ class PostgresProbeIT {
   }
 
   private static Map<String, Double> collect(String yaml) throws Exception {
-    PostgresConfig c = YAML.readValue(yaml, PostgresConfig.class);
-    Map<String, Double> values = new LinkedHashMap<>();
-    Appender app =
-        new Appender() {
-          @Override
-          public long append(long ref, Labels labels, long t, double v) {
-            values.put(labels.toString(), v);
-            return 1;
-          }
-
-          @Override
-          public void commit() {}
-
-          @Override
-          public void rollback() {}
-        };
-    String failure =
-        c.localTarget().source().get().collect(new MetricWriter(app, (f, t, h, u) -> {}, 0));
-    values.put("failure", failure == null ? 0.0 : 1.0);
-    return values;
+    return LocalDatabase.collect(YAML.readValue(yaml, PostgresConfig.class).localTarget());
   }
 
   @Test
@@ -276,41 +213,27 @@ class PostgresProbeIT {
 
   @Test
   void anUnreachableDatabaseIsDownWithTheReasonAndNoPassword() throws Exception {
-    int closed;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closed = s.getLocalPort();
-    }
+    int closed = LocalDatabase.freePort();
     PostgresConfig c =
         YAML.readValue(
             f(
                 "{name: gone, dsn: '127.0.0.1:%d/x', user: u, password: hunter2, timeout: 2s}",
                 closed),
             PostgresConfig.class);
-    List<String> series = new ArrayList<>();
-    Appender app =
-        new Appender() {
-          @Override
-          public long append(long ref, Labels labels, long t, double v) {
-            series.add(labels + " " + v);
-            return 1;
-          }
-
-          @Override
-          public void commit() {}
-
-          @Override
-          public void rollback() {}
-        };
+    Map<String, Double> series = new LinkedHashMap<>();
     long start = System.nanoTime();
     String failure =
-        c.localTarget().source().get().collect(new MetricWriter(app, (f, t, h, u) -> {}, 0));
+        c.localTarget()
+            .source()
+            .get()
+            .collect(new MetricWriter(LocalDatabase.appender(series), (f, t, h, u) -> {}, 0));
     assertThat((System.nanoTime() - start) / 1e9).isLessThan(5);
     assertThat(failure).isNotNull().doesNotContain("hunter2");
-    assertThat(series).containsExactly("pg_up 0.0");
+    assertThat(series).containsExactly(Map.entry("pg_up", 0.0));
     assertThat(c.toString()).doesNotContain("hunter2");
   }
 
   private static String f(String template, Object... args) {
-    return String.format(java.util.Locale.ROOT, template, args);
+    return LocalDatabase.f(template, args);
   }
 }

@@ -3,11 +3,11 @@ package dev.vigil.promql.engine;
 import dev.vigil.core.model.Labels;
 import dev.vigil.core.model.Matcher;
 import dev.vigil.core.model.Values;
+import dev.vigil.core.storage.FloatSamples;
 import dev.vigil.core.storage.SampleIterator;
 import dev.vigil.core.storage.SelectHints;
 import dev.vigil.core.storage.Series;
 import dev.vigil.core.storage.SeriesSet;
-import dev.vigil.core.storage.ValueType;
 import dev.vigil.promql.ast.AggregateExpr;
 import dev.vigil.promql.ast.At;
 import dev.vigil.promql.ast.BinaryExpr;
@@ -315,8 +315,9 @@ final class Evaluator {
     private final long maxt;
     private final boolean dropStale;
     private SampleIterator it;
-    long[] t = new long[64];
-    double[] v = new double[64];
+    private final FloatSamples buf = new FloatSamples(64);
+    long[] t = buf.t;
+    double[] v = buf.v;
 
     SampleReader(QueryContext ctx, long mint, long maxt, boolean dropStale) {
       this.ctx = ctx;
@@ -328,38 +329,40 @@ final class Evaluator {
     /** Reads {@code s}'s float samples in range into {@link #t}/{@link #v}; returns how many. */
     int read(Series s) {
       it = s.iterator(it);
-      int n = 0;
-      long[] ts = t;
-      double[] vals = v;
-      ValueType vt = it.seek(mint);
-      while (vt != ValueType.NONE) {
-        long at = it.atT();
-        if (at > maxt) {
-          break;
-        }
-        if (vt == ValueType.FLOAT) {
-          double f = it.atF();
-          if (!(dropStale && Values.isStaleNaN(f))) {
-            if (n == ts.length) {
-              ts = Arrays.copyOf(ts, n * 2);
-              vals = Arrays.copyOf(vals, n * 2);
-            }
-            ts[n] = at;
-            vals[n] = f;
-            n++;
-          }
-        }
-        vt = it.next();
-      }
-      t = ts;
-      v = vals;
+      buf.clear();
+      it.readFloats(mint, maxt, buf);
       if (it.err() != null) {
         throw QueryException.execution("expanding series: " + it.err().getMessage());
+      }
+      t = buf.t;
+      v = buf.v;
+      int n = buf.size;
+      if (dropStale) {
+        n = dropStaleMarkers(t, v, n);
       }
       if (n > 0) {
         ctx.addLoadedSamples(n);
       }
       return n;
+    }
+
+    /** Removes the staleness markers from the first {@code n} samples; returns how many remain. */
+    private static int dropStaleMarkers(long[] t, double[] v, int n) {
+      int first = 0;
+      while (first < n && !Values.isStaleNaN(v[first])) {
+        first++;
+      }
+      int k = first;
+      for (int i = first; i < n; i++) {
+        double f = v[i];
+        if (Values.isStaleNaN(f)) {
+          continue;
+        }
+        t[k] = t[i];
+        v[k] = f;
+        k++;
+      }
+      return k;
     }
   }
 

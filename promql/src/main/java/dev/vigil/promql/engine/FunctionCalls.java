@@ -463,7 +463,7 @@ final class FunctionCalls {
     boolean counterFn = name.equals("rate") || name.equals("increase") || name.equals("irate");
     RangeFunctions.Fn fn = RangeFunctions.Fn.of(name);
     List<StepSeries> out = new ArrayList<>();
-    double[][] scratch = {new double[16]};
+    RangeFunctions.Scratch scratch = new RangeFunctions.Scratch();
     final double[] q0 = p0;
     final double[] q1 = p1;
     Expr arg = c.args().get(matrixIndex);
@@ -622,7 +622,7 @@ final class FunctionCalls {
             selected.size(),
             (from, to) -> {
               Evaluator.SampleReader reader = new Evaluator.SampleReader(ev.ctx, mint, maxt, true);
-              double[][] scratch = {new double[16]};
+              RangeFunctions.Scratch scratch = new RangeFunctions.Scratch();
               List<StepSeries> part = new ArrayList<>();
               for (int j = from; j < to; j++) {
                 ev.ctx.checkCancelled();
@@ -662,11 +662,18 @@ final class FunctionCalls {
       boolean keepName,
       double[] p0,
       double[] p1,
-      double[][] scratch) {
+      RangeFunctions.Scratch scratch) {
     ev.ctx.checkCancelled();
     StepSeries s = null;
     int lo = 0;
     int hi = 0;
+    boolean counter = fn == RangeFunctions.Fn.RATE || fn == RangeFunctions.Fn.INCREASE;
+    int[] resets = null;
+    if (counter) {
+      // Counter resets counted once per series make each step's window O(1) when it has none.
+      scratch.resets = RangeFunctions.resetPrefix(r.v(), r.size(), scratch.resets);
+      resets = scratch.resets;
+    }
     for (int i = 0; i < ev.steps; i++) {
       long te = ev.effectiveTime(i, at, offset);
       lo = r.firstAfter(te - range, lo);
@@ -674,20 +681,35 @@ final class FunctionCalls {
       if (hi <= lo) {
         continue;
       }
-      scratch[0] = RangeFunctions.grow(scratch[0], hi - lo);
-      double v =
-          RangeFunctions.apply(
-              fn,
-              r.t(),
-              r.v(),
-              lo,
-              hi,
-              te - range,
-              te,
-              ev.time(i),
-              p0 == null ? 0 : p0[i],
-              p1 == null ? 0 : p1[i],
-              scratch[0]);
+      double v;
+      if (counter) {
+        v =
+            RangeFunctions.extrapolatedRate(
+                r.t(),
+                r.v(),
+                lo,
+                hi,
+                te - range,
+                te,
+                true,
+                fn == RangeFunctions.Fn.RATE,
+                resets[hi - 1] != resets[lo]);
+      } else {
+        scratch.values = RangeFunctions.grow(scratch.values, hi - lo);
+        v =
+            RangeFunctions.apply(
+                fn,
+                r.t(),
+                r.v(),
+                lo,
+                hi,
+                te - range,
+                te,
+                ev.time(i),
+                p0 == null ? 0 : p0[i],
+                p1 == null ? 0 : p1[i],
+                scratch.values);
+      }
       if (!RangeFunctions.isNone(v)) {
         if (s == null) {
           ev.ctx.addSamples(ev.steps);

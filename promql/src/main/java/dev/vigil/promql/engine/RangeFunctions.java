@@ -117,9 +117,9 @@ final class RangeFunctions {
       double[] scratch) {
     int n = hi - lo;
     return switch (fn) {
-      case RATE -> extrapolatedRate(t, v, lo, hi, rangeStart, rangeEnd, true, true);
-      case INCREASE -> extrapolatedRate(t, v, lo, hi, rangeStart, rangeEnd, true, false);
-      case DELTA -> extrapolatedRate(t, v, lo, hi, rangeStart, rangeEnd, false, false);
+      case RATE -> extrapolatedRate(t, v, lo, hi, rangeStart, rangeEnd, true, true, true);
+      case INCREASE -> extrapolatedRate(t, v, lo, hi, rangeStart, rangeEnd, true, false, true);
+      case DELTA -> extrapolatedRate(t, v, lo, hi, rangeStart, rangeEnd, false, false, false);
       case IRATE, IDELTA -> {
         if (n < 2) {
           yield NONE;
@@ -395,7 +395,12 @@ final class RangeFunctions {
     return sum / count + c / count;
   }
 
-  private static double extrapolatedRate(
+  /**
+   * Prometheus's extrapolated rate/increase/delta of samples {@code [lo, hi)}. {@code scanResets}
+   * false says the caller knows the window holds no counter reset (a drop between neighbours), so
+   * the per-sample scan for them is skipped and the window costs O(1).
+   */
+  static double extrapolatedRate(
       long[] t,
       double[] v,
       int lo,
@@ -403,13 +408,14 @@ final class RangeFunctions {
       long rangeStart,
       long rangeEnd,
       boolean isCounter,
-      boolean isRate) {
+      boolean isRate,
+      boolean scanResets) {
     int n = hi - lo;
     if (n < 2) {
       return NONE;
     }
     double result = v[hi - 1] - v[lo];
-    if (isCounter) {
+    if (isCounter && scanResets) {
       double prev = v[lo];
       for (int i = lo + 1; i < hi; i++) {
         if (v[i] < prev) {
@@ -497,6 +503,36 @@ final class RangeFunctions {
     double slope = covXY / varX;
     double intercept = sumY / n - slope * sumX / n;
     return new double[] {slope, intercept};
+  }
+
+  /**
+   * Counts counter resets cumulatively: {@code out[k]} is how many {@code i} in {@code (0, k]} have
+   * {@code v[i] < v[i-1]}, so a window {@code [lo, hi)} holds {@code out[hi-1] - out[lo]} of them.
+   * Returns {@code out}, or a larger array when it was too small.
+   */
+  static int[] resetPrefix(double[] v, int n, int[] out) {
+    int[] r = out.length >= n ? out : new int[Math.max(n, out.length * 2)];
+    if (n == 0) {
+      return r;
+    }
+    int count = 0;
+    r[0] = 0;
+    double prev = v[0];
+    for (int i = 1; i < n; i++) {
+      double cur = v[i];
+      if (cur < prev) {
+        count++;
+      }
+      r[i] = count;
+      prev = cur;
+    }
+    return r;
+  }
+
+  /** Reusable buffers of one thread's window loop. */
+  static final class Scratch {
+    double[] values = new double[16];
+    int[] resets = new int[16];
   }
 
   static double[] grow(double[] scratch, int n) {

@@ -52,6 +52,20 @@ class CollectorsConfigTest {
         "must not hold credentials"
       },
       {
+        "collectors:\n  mysql:\n    - {name: a, dsn: 'u:p@tcp(h:3306)/'}\n",
+        "collectors.mysql[0]",
+        "must not hold credentials"
+      },
+      {
+        "collectors:\n  mysql:\n    - {name: a, dsn: 'h:3306'}\n    - {name: a, dsn: 'h:3307'}\n",
+        "two databases are named \"a\""
+      },
+      {
+        "collectors:\n  mysql:\n    - {name: a, dsn: 'h:3306', top_statements: -1}\n",
+        "collectors.mysql[0]",
+        "top_statements must not be negative"
+      },
+      {
         "collectors:\n  host:\n    netdev_exclude: '['\n",
         "collectors.host",
         "netdev_exclude is not a valid"
@@ -89,5 +103,35 @@ class CollectorsConfigTest {
     assertThat(shown).contains("Authorization").contains("<secret>").doesNotContain("s3cr3t");
     assertThat(c.probes().get(0).http().headers())
         .containsEntry("Authorization", "Bearer s3cr3t-token");
+  }
+
+  @Test
+  void secretsAreMaskedWhenTheConfigurationIsShown() throws ConfigException {
+    VigilConfig c =
+        loader.parse(
+            "vigil.yml",
+            """
+            scrape_configs:
+              - job_name: a
+                basic_auth: {username: u, password: basic-s3cr3t}
+                static_configs: [{targets: ['localhost:1']}]
+              - job_name: b
+                authorization: {credentials: authz-s3cr3t}
+                static_configs: [{targets: ['localhost:1']}]
+              - job_name: c
+                bearer_token: bearer-s3cr3t
+                static_configs: [{targets: ['localhost:1']}]
+            collectors:
+              postgres:
+                - {name: pg, dsn: 'localhost:5432/x', user: u, password: pg-s3cr3t}
+              mysql:
+                - {name: my, dsn: 'localhost:3306', user: u, password: my-s3cr3t}
+            """);
+    String shown = ConfigWriter.toYaml(c);
+    assertThat(shown).doesNotContain("s3cr3t");
+    assertThat(shown.split("<secret>", -1)).hasSize(6);
+    assertThat(c.collectors().mysql().get(0).password()).isEqualTo("my-s3cr3t");
+    assertThat(c.localTargets())
+        .anySatisfy(t -> assertThat(t.url()).hasToString("mysql://localhost:3306"));
   }
 }

@@ -1,5 +1,7 @@
 package dev.vigil.tsdb.chunk;
 
+import dev.vigil.core.storage.FloatSamples;
+
 /**
  * Walks the samples of a chunk of either encoding. Packed chunks are decoded whole into reused
  * arrays when the decoder is pointed at them (tight loops, no per-sample branching on the stream);
@@ -39,6 +41,44 @@ public final class ChunkDecoder {
       return xor.next();
     }
     return ++i < n;
+  }
+
+  /**
+   * Appends the samples not read yet with timestamps in {@code [mint, maxt]} to {@code out}; stops
+   * at the first one after {@code maxt}. Check {@link #err()} afterwards.
+   */
+  public void readInto(long mint, long maxt, FloatSamples out) {
+    if (isXor) {
+      xor.readInto(mint, maxt, out);
+      return;
+    }
+    long[] ts = packed.ts;
+    int from = Math.max(i + 1, 0);
+    int lo = lowerBound(ts, from, n, mint);
+    int hi = lowerBound(ts, lo, n, maxt == Long.MAX_VALUE ? maxt : maxt + 1);
+    int len = hi - lo;
+    if (len > 0) {
+      out.ensure(len);
+      System.arraycopy(ts, lo, out.t, out.size, len);
+      System.arraycopy(packed.vs, lo, out.v, out.size, len);
+      out.size += len;
+    }
+    i = n;
+  }
+
+  /** The first index in {@code [from, to)} whose timestamp is {@code >= target}, or {@code to}. */
+  private static int lowerBound(long[] ts, int from, int to, long target) {
+    int lo = from;
+    int hi = to;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (ts[mid] < target) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 
   /** The current timestamp. */

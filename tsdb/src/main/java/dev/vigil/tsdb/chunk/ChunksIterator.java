@@ -1,5 +1,6 @@
 package dev.vigil.tsdb.chunk;
 
+import dev.vigil.core.storage.FloatSamples;
 import dev.vigil.core.storage.SampleIterator;
 import dev.vigil.core.storage.ValueType;
 
@@ -97,6 +98,33 @@ public final class ChunksIterator implements SampleIterator {
       }
     }
     return ValueType.NONE;
+  }
+
+  @Override
+  public void readFloats(long lo, long hi, FloatSamples out) {
+    if (ci != -1 || done) {
+      SampleIterator.super.readFloats(lo, hi, out);
+      return;
+    }
+    long from = Math.max(lo, mint);
+    long to = Math.min(hi, maxt);
+    done = true;
+    for (Chunk c : chunks) {
+      if (c.maxT() < from) {
+        continue;
+      }
+      if (c.minT() > to) {
+        break;
+      }
+      decoder.reset(c);
+      if (decoder.err() == null) {
+        decoder.readInto(from, to, out);
+      }
+      if (decoder.err() != null) {
+        err = new IllegalStateException(decoder.err());
+        return;
+      }
+    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.vigil.tsdb.chunk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.model.Values;
+import dev.vigil.core.storage.FloatSamples;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -141,6 +142,11 @@ class XorEncoderTest {
     }
     assertThat(n).isLessThan(100);
     assertThat(d.err()).contains("stream ends");
+    d.reset(new long[4], 4 * 64, full.count());
+    FloatSamples out = new FloatSamples(1);
+    d.readInto(Long.MIN_VALUE, Long.MAX_VALUE, out);
+    assertThat(out.size).isEqualTo(n);
+    assertThat(d.err()).contains("stream ends");
   }
 
   private static void assertRoundTrip(long[] t, double[] v, String what) {
@@ -156,6 +162,29 @@ class XorEncoderTest {
     assertDecodes(c.decoder(null), t, v, what + " (sealed)");
     assertThat(c.minT()).isEqualTo(t[0]);
     assertThat(c.maxT()).isEqualTo(t[t.length - 1]);
+    assertReadsInto(c, t, v, Long.MIN_VALUE, Long.MAX_VALUE, what + " (batch)");
+    long from = t[t.length / 3];
+    long to = t[t.length * 2 / 3];
+    assertReadsInto(c, t, v, from, to, what + " (batch " + from + ".." + to + ")");
+  }
+
+  private static void assertReadsInto(
+      Chunk c, long[] t, double[] v, long from, long to, String what) {
+    FloatSamples out = new FloatSamples(1);
+    out.add(-1, -1); // appends after what is there
+    c.decoder(null).readInto(from, to, out);
+    int k = 1;
+    for (int i = 0; i < t.length; i++) {
+      if (t[i] < from || t[i] > to) {
+        continue;
+      }
+      assertThat(out.t[k]).as("%s: t[%d]", what, i).isEqualTo(t[i]);
+      assertThat(Double.doubleToRawLongBits(out.v[k]))
+          .as("%s: v[%d] bits", what, i)
+          .isEqualTo(Double.doubleToRawLongBits(v[i]));
+      k++;
+    }
+    assertThat(out.size).as(what + ": count").isEqualTo(k);
   }
 
   private static void assertDecodes(XorDecoder d, long[] t, double[] v, String what) {

@@ -1,6 +1,7 @@
 package dev.vigil.core.storage.memory;
 
 import dev.vigil.core.model.Labels;
+import dev.vigil.core.storage.FloatSamples;
 import dev.vigil.core.storage.SampleIterator;
 import dev.vigil.core.storage.Series;
 import dev.vigil.core.storage.ValueType;
@@ -116,6 +117,23 @@ public final class ArraySeries implements Series {
       int found = Arrays.binarySearch(ts, from, n, t);
       i = found >= 0 ? found : -found - 1;
       return i < n ? ValueType.FLOAT : ValueType.NONE;
+    }
+
+    @Override
+    public void readFloats(long mint, long maxt, FloatSamples out) {
+      int lo = Math.max(i, 0);
+      while (lo < n && ts[lo] < mint) {
+        lo++;
+      }
+      int hi = lo;
+      while (hi < n && ts[hi] <= maxt) {
+        hi++;
+      }
+      out.ensure(hi - lo);
+      System.arraycopy(ts, lo, out.t, out.size, hi - lo);
+      System.arraycopy(vs, lo, out.v, out.size, hi - lo);
+      out.size += hi - lo;
+      i = n;
     }
 
     @Override

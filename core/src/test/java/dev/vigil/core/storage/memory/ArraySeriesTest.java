@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.core.model.Labels;
+import dev.vigil.core.storage.FloatSamples;
 import dev.vigil.core.storage.SampleIterator;
 import dev.vigil.core.storage.ValueType;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,60 @@ class ArraySeriesTest {
     assertThat(again).isSameAs(it);
     assertThat(again.next()).isEqualTo(ValueType.FLOAT);
     assertThat(again.atF()).isEqualTo(1);
+  }
+
+  private record Range(long from, long to, String expected) {}
+
+  @Test
+  void batchReadEqualsSeekAndNext() {
+    ArraySeries s =
+        new ArraySeries(
+            Labels.of("a", "1"), new long[] {10, 20, 30, 40}, new double[] {1, 2, 3, 4});
+    Range[] rows = {
+      new Range(Long.MIN_VALUE, Long.MAX_VALUE, "[10, 20, 30, 40]"),
+      new Range(11, 39, "[20, 30]"),
+      new Range(20, 30, "[20, 30]"),
+      new Range(41, 50, "[]"),
+      new Range(30, 20, "[]"),
+    };
+    for (Range row : rows) {
+      for (boolean batch : new boolean[] {true, false}) {
+        SampleIterator it = s.iterator(null);
+        FloatSamples out = new FloatSamples(1);
+        if (batch) {
+          it.readFloats(row.from(), row.to(), out);
+        } else {
+          // The interface's default, which the override must agree with.
+          new SampleIterator() {
+            @Override
+            public ValueType next() {
+              return it.next();
+            }
+
+            @Override
+            public ValueType seek(long t) {
+              return it.seek(t);
+            }
+
+            @Override
+            public long atT() {
+              return it.atT();
+            }
+
+            @Override
+            public double atF() {
+              return it.atF();
+            }
+          }.readFloats(row.from(), row.to(), out);
+        }
+        assertThat(java.util.Arrays.toString(java.util.Arrays.copyOf(out.t, out.size)))
+            .as(row + " batch=" + batch)
+            .isEqualTo(row.expected());
+        for (int i = 0; i < out.size; i++) {
+          assertThat(out.v[i]).isEqualTo(out.t[i] / 10.0);
+        }
+      }
+    }
   }
 
   @Test

@@ -1,0 +1,102 @@
+package dev.vigil.alerting.receivers;
+
+import dev.vigil.alerting.notify.NotifyException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Sends one HTTP request for a notifier and sorts the outcome the way Alertmanager does: 2xx is
+ * delivered; 429, 5xx, timeouts and connection failures may succeed later (retryable); any other
+ * status will not (not retryable). The error names the integration, the status and the start of the
+ * response body.
+ *
+ * <p>Thread-safe; one shared client.
+ */
+final class HttpDelivery {
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .followRedirects(HttpClient.Redirect.NORMAL)
+          .build();
+  private static final int BODY_IN_ERROR = 256;
+
+  private HttpDelivery() {}
+
+  /** A delivered response: its status and body. */
+  record Response(int status, String body) {}
+
+  /** POSTs a JSON body. */
+  static Response postJson(
+      String integration, URI url, String json, Map<String, String> headers, Duration timeout)
+      throws NotifyException, InterruptedException {
+    return send(integration, "POST", url, json, "application/json", headers, timeout);
+  }
+
+  /**
+   * Sends {@code body} (null: none) with {@code method}.
+   *
+   * @throws NotifyException with {@code retryable} set as the class comment says
+   */
+  static Response send(
+      String integration,
+      String method,
+      URI url,
+      String body,
+      String contentType,
+      Map<String, String> headers,
+      Duration timeout)
+      throws NotifyException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(url)
+            .timeout(timeout)
+            .header("User-Agent", "Vigil")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    if (body != null && contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    headers.forEach(b::header);
+    HttpResponse<String> r;
+    try {
+      r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (HttpTimeoutException e) {
+      throw new NotifyException(
+          integration + ": no answer from " + redacted(url) + " within " + timeout, true, e);
+    } catch (IOException e) {
+      throw new NotifyException(
+          integration + ": cannot reach " + redacted(url) + ": " + e, true, e);
+    } catch (IllegalArgumentException e) {
+      throw new NotifyException(integration + ": bad request: " + e.getMessage(), false, e);
+    }
+    int s = r.statusCode();
+    if (s / 100 == 2) {
+      return new Response(s, r.body());
+    }
+    boolean retryable = s == 429 || s / 100 == 5;
+    String text = r.body() == null ? "" : r.body().strip();
+    if (text.length() > BODY_IN_ERROR) {
+      text = text.substring(0, BODY_IN_ERROR) + "…";
+    }
+    throw new NotifyException(
+        integration + ": " + redacted(url) + " answered " + s + (text.isEmpty() ? "" : ": " + text),
+        retryable);
+  }
+
+  /**
+   * The URL without its path and query, which often carry the secret (Slack and Teams webhook URLs,
+   * Telegram bot tokens).
+   */
+  static String redacted(URI url) {
+    return url.getScheme() + "://" + url.getRawAuthority() + "/…";
+  }
+}
