@@ -32,10 +32,10 @@ class JsonLineDecoderTest {
     assertThat(app.samples)
         .extracting(Object::toString)
         .containsExactly(
-            "up{job=\"a\"} 1.0 @1000",
-            "up{job=\"a\"} 0.5 @2000",
-            "up{job=\"a\"} NaN @3000",
-            "up{job=\"a\"} Infinity @4000",
+            "up{env=\"prod\", job=\"a\"} 1.0 @1000",
+            "up{env=\"prod\", job=\"a\"} 0.5 @2000",
+            "up{env=\"prod\", job=\"a\"} NaN @3000",
+            "up{env=\"prod\", job=\"a\"} Infinity @4000",
             "x{env=\"prod\"} 2.0 @5");
   }
 
@@ -44,11 +44,13 @@ class JsonLineDecoderTest {
     RecordingAppender app = new RecordingAppender();
     WriteStats stats =
         decode(
-            "{\"metric\":{\"__name__\":\"a\"},\"values\":[1],\"timestamps\":[1]}\n"
-                + "not json\n"
-                + "{\"metric\":{\"__name__\":\"b\"},\"values\":[1,2],\"timestamps\":[1]}\n"
-                + "{\"metric\":{\"1bad\":\"x\"},\"values\":[1],\"timestamps\":[1]}\n"
-                + "{\"values\":[1],\"timestamps\":[1]}\n",
+            """
+            {"metric":{"__name__":"a"},"values":[1],"timestamps":[1]}
+            not json
+            {"metric":{"__name__":"b"},"values":[1,2],"timestamps":[1]}
+            {"metric":{"1bad":"x"},"values":[1],"timestamps":[1]}
+            {"values":[1],"timestamps":[1]}
+            """,
             Labels.empty(),
             app);
     assertThat(app.samples).hasSize(1);
