@@ -31,7 +31,7 @@ class ExportImportIT {
   /** Series (labels as JSON) to their samples ("t=v" joined), from an export. */
   private static Map<String, String> bySeries(String export) throws IOException {
     Map<String, String> out = new TreeMap<>();
-    for (String line : export.split("\n")) {
+    for (String line : export.lines().toList()) {
       if (line.isBlank()) {
         continue;
       }
@@ -89,7 +89,7 @@ class ExportImportIT {
       String fromA = export(a, "{__name__=\"moved_metric\"}");
       Map<String, String> seriesA = bySeries(fromA);
       assertThat(seriesA).as("seed %d", seed).hasSize(50);
-      assertThat(fromA.split("\n")).hasSize(50);
+      assertThat(fromA.lines().count()).isEqualTo(50);
       assertThat(fromA.chars().filter(c -> c == '=').count())
           .as("every sample exported")
           .isGreaterThanOrEqualTo(samples);
