@@ -188,7 +188,7 @@ class WriteOverloadIT {
         calls.add(
             client.sendAsync(
                 HttpRequest.newBuilder(URI.create(vigil.url() + "/api/v1/import/prometheus"))
-                    .timeout(Duration.ofSeconds(120))
+                    .timeout(Duration.ofMinutes(2))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
                     .build(),
                 HttpResponse.BodyHandlers.ofString()));
