@@ -13,7 +13,8 @@
 #
 #   bench/query-latency.sh [runs]        (needs Debian's prometheus and victoria-metrics packages)
 #
-# Ports 17310-17312 on 127.0.0.1; everything lives in a temporary folder removed at the end.
+# Ports 17310-17312 on 127.0.0.1 (override with VIGIL_PORT, PROM_PORT, VM_PORT); everything
+# lives in a temporary folder removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
@@ -24,7 +25,7 @@ command -v victoria-metrics >/dev/null \
 JAVA=$(./vigil which-java)
 export JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$JAVA")")}
 mvn -B -q -o -pl bench -am package -DskipTests -Dspotless.check.skip=true >/dev/null
-VIGIL_PORT=17310 PROM_PORT=17311 VM_PORT=17312
+VIGIL_PORT=${VIGIL_PORT:-17310} PROM_PORT=${PROM_PORT:-17311} VM_PORT=${VM_PORT:-17312}
 tmp=$(mktemp -d)
 # Private copies: a rebuild during the run must not change the jars under the running processes.
 cp server/target/vigil.jar "$tmp/vigil.jar"
@@ -75,7 +76,7 @@ echo "victoria-metrics loaded in $(( $(date +%s%3N) - t0 )) ms"
 
 # Vigil: the same import API; the launcher's defaults (VIGIL_JAVA_OPTS adds flags).
 "$JAVA" ${VIGIL_JAVA_OPTS:-} -jar "$tmp/vigil.jar" server \
-  --listen 127.0.0.1:$VIGIL_PORT --data "$tmp/vigil" >"$tmp/vigil.log" 2>&1 &
+  --listen 127.0.0.1:$VIGIL_PORT --otlp.grpc-listen off --data "$tmp/vigil" >"$tmp/vigil.log" 2>&1 &
 pids+=($!); VIGIL_PID=${pids[-1]}
 wait_ready "http://127.0.0.1:$VIGIL_PORT/-/ready" "$VIGIL_PID"
 t0=$(date +%s%3N)

@@ -423,6 +423,13 @@ class TsdbTest {
       assertThat(db.blocks()).isNotEmpty();
       before = all(db);
       assertThat(db.snapshot(copy)).isEqualTo(db.blocks().size() + 1);
+      // Blocks are hard links into the snapshot (same file, two names), not copies.
+      for (var b : db.blocks()) {
+        Path linked = copy.resolve(b.dir().getFileName().toString()).resolve("index");
+        assertThat(java.nio.file.Files.isSameFile(b.dir().resolve("index"), linked)).isTrue();
+        assertThat((Integer) java.nio.file.Files.getAttribute(linked, "unix:nlink"))
+            .isGreaterThanOrEqualTo(2);
+      }
       // Writing on after the snapshot does not change it.
       app.append(0, Labels.of("__name__", "later"), 6_000, 1);
       app.commit();

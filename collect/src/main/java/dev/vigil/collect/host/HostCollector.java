@@ -54,6 +54,10 @@ public final class HostCollector implements Source {
       parts.add(new DiskStats(proc, Pattern.compile(config.diskstatsExclude())));
       parts.add(new FileSystems(proc, mounts, fsTypes));
       parts.add(new NetDev(proc, netdev));
+      Path sys = proc.toAbsolutePath().resolveSibling("sys");
+      if (Files.isDirectory(sys.resolve("class/net"))) {
+        parts.add(new NetClass(sys, netdev));
+      }
       parts.add(new NetStat(proc));
       parts.add(new TcpStates(proc));
       parts.add(new FileFd(proc));

@@ -31,6 +31,7 @@ final class HttpProber implements Prober {
   private final Connector connector;
   private final Pattern[] mustNot;
   private final Pattern[] must;
+  private byte[] lastBody = new byte[0];
 
   HttpProber(String target, HttpProbeConfig config) {
     this.target = URI.create(target);
@@ -103,6 +104,7 @@ final class HttpProber implements Prober {
     } finally {
       writePhases(out, t, processing, transfer);
     }
+    lastBody = r.body();
     out.single("probe_http_status_code", MetricType.GAUGE, "Response HTTP status code", r.status());
     out.single(
         "probe_http_content_length",
@@ -167,6 +169,11 @@ final class HttpProber implements Prober {
       return "final request was not over TLS (fail_if_not_ssl)";
     }
     return regexFailure;
+  }
+
+  /** The body of the last response the probe read (empty before one). */
+  byte[] lastBody() {
+    return lastBody;
   }
 
   private static void writePhases(

@@ -25,6 +25,9 @@ import java.util.Set;
  * @param tcp settings of a tcp probe
  * @param dns settings of a dns probe
  * @param icmp settings of an icmp probe
+ * @param steps the requests of a multi-step API check ({@code prober: steps})
+ * @param sloObjective the share of successful probes aimed for (default 0.999), written as {@code
+ *     probe_slo_objective} for the error-budget rules
  */
 public record ProbeConfig(
     @JsonProperty("name") String name,
@@ -35,9 +38,11 @@ public record ProbeConfig(
     @JsonProperty("http") HttpProbeConfig http,
     @JsonProperty("tcp") TcpProbeConfig tcp,
     @JsonProperty("dns") DnsProbeConfig dns,
-    @JsonProperty("icmp") IcmpProbeConfig icmp) {
+    @JsonProperty("icmp") IcmpProbeConfig icmp,
+    @JsonProperty("steps") List<StepConfig> steps,
+    @JsonProperty("slo_objective") Double sloObjective) {
 
-  private static final List<String> PROBERS = List.of("http", "tcp", "dns", "icmp");
+  private static final List<String> PROBERS = List.of("http", "tcp", "dns", "icmp", "steps");
 
   /** Fills in defaults and checks the entry. */
   public ProbeConfig {
@@ -49,7 +54,7 @@ public record ProbeConfig(
       throw new IllegalArgumentException(
           "prober of probe \""
               + name
-              + "\" must be http, tcp, dns or icmp, got \""
+              + "\" must be http, tcp, dns, icmp or steps, got \""
               + prober
               + "\"");
     }
@@ -80,6 +85,21 @@ public record ProbeConfig(
     tcp = tcp == null ? TcpProbeConfig.defaults() : tcp;
     dns = dns == null ? DnsProbeConfig.defaults() : dns;
     icmp = icmp == null ? IcmpProbeConfig.defaults() : icmp;
+    steps = steps == null ? List.of() : List.copyOf(steps);
+    sloObjective = sloObjective == null ? 0.999 : sloObjective;
+    if (!(sloObjective > 0 && sloObjective < 1)) {
+      throw new IllegalArgumentException(
+          "slo_objective of probe \""
+              + name
+              + "\" must be between 0 and 1 (e.g. 0.999), got "
+              + sloObjective);
+    }
+    if (prober.equals("steps")) {
+      StepConfig.checkSteps(name, steps);
+    } else if (!steps.isEmpty()) {
+      throw new IllegalArgumentException(
+          "probe \"" + name + "\" is a " + prober + " probe but has steps");
+    }
     checkTarget(name, prober, target);
   }
 
@@ -97,7 +117,7 @@ public record ProbeConfig(
   private static void checkTarget(String name, String prober, String target) {
     String bad =
         switch (prober) {
-          case "http" -> {
+          case "http", "steps" -> {
             try {
               URI u = new URI(target);
               yield (("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
@@ -135,7 +155,7 @@ public record ProbeConfig(
   public LocalTarget localTarget() {
     URI url =
         switch (prober) {
-          case "http" -> URI.create(target);
+          case "http", "steps" -> URI.create(target);
           default -> URI.create(prober + "://" + target.replace(" ", "%20"));
         };
     return new LocalTarget(
@@ -153,6 +173,7 @@ public record ProbeConfig(
       case "http" -> new HttpProber(target, http);
       case "tcp" -> new TcpProber(HostPort.parse(target), tcp);
       case "dns" -> new DnsProber(target, dns);
+      case "steps" -> new StepsProber(target, steps);
       default -> new IcmpProber(target, icmp);
     };
   }

@@ -49,6 +49,11 @@ final class ProbeSource implements Source {
         MetricType.GAUGE,
         "Returns how long the probe took to complete in seconds",
         (System.nanoTime() - start) / 1e9);
+    out.single(
+        "probe_slo_objective",
+        MetricType.GAUGE,
+        "The share of successful probes the probe's objective asks for (slo_objective).",
+        config.sloObjective());
     if (failure != null && !failure.equals(lastFailure)) {
       LOG.warn("probe {} of {} failed: {}", config.name(), config.target(), failure);
     } else if (failure == null && lastFailure != null) {

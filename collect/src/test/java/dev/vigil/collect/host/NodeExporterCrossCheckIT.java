@@ -65,7 +65,24 @@ class NodeExporterCrossCheckIT {
    * reads (udev, netlink-only and sysfs attributes).
    */
   private static final Set<String> NOT_COVERED =
-      Set.of("node_disk_info", "node_network_receive_nohandler_total");
+      Set.of(
+          "node_disk_info",
+          "node_network_receive_nohandler_total",
+          "node_network_address_assign_type",
+          "node_network_carrier_changes_total",
+          "node_network_carrier_down_changes_total",
+          "node_network_carrier_up_changes_total",
+          "node_network_device_id",
+          "node_network_dormant",
+          "node_network_flags",
+          "node_network_iface_id",
+          "node_network_iface_link",
+          "node_network_iface_link_mode",
+          "node_network_info",
+          "node_network_name_assign_type",
+          "node_network_net_dev_group",
+          "node_network_protocol_type",
+          "node_network_transmit_queue_length");
 
   /** Gauges that stay put between the readings and must be equal. */
   private static final List<String> STABLE =
@@ -102,6 +119,9 @@ class NodeExporterCrossCheckIT {
                 "--collector.diskstats",
                 "--collector.filesystem",
                 "--collector.netdev",
+                "--collector.netclass",
+                "--collector.netclass.ignored-devices="
+                    + (config.netdevExclude().isEmpty() ? "^$" : config.netdevExclude()),
                 "--collector.netstat",
                 "--collector.stat",
                 "--collector.filefd",

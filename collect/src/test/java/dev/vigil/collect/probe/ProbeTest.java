@@ -389,7 +389,7 @@ class ProbeTest {
   @Test
   void badDefinitionsAreRejectedWithTheKey() {
     assertThatThrownBy(() -> run("{name: x, prober: ftp, target: a}"))
-        .hasMessageContaining("must be http, tcp, dns or icmp");
+        .hasMessageContaining("must be http, tcp, dns, icmp or steps");
     assertThatThrownBy(() -> run("{name: x, prober: tcp, target: 'nohost'}"))
         .hasMessageContaining("must be host:port");
     assertThatThrownBy(() -> run("{name: x, prober: http, target: 'ftp://a/'}"))

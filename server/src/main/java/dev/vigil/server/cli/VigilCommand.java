@@ -12,6 +12,7 @@ import picocli.CommandLine.IVersionProvider;
     description = "Vigil: metrics, logs, traces, dashboards and alerting in one program.",
     subcommands = {
       ServerCommand.class,
+      AgentCommand.class,
       QueryCommand.class,
       VersionCommand.class,
       CheckCommand.class,

@@ -33,7 +33,7 @@ class CollectorsConfigTest {
       {
         "probes:\n  - name: a\n    prober: smtp\n    target: x\n",
         "probes[0]",
-        "must be http, tcp, dns or icmp"
+        "must be http, tcp, dns, icmp or steps"
       },
       {"probes:\n  - name: a\n    prober: tcp\n    target: x\n", "probes[0]", "must be host:port"},
       {

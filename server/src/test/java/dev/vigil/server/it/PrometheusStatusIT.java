@@ -108,6 +108,9 @@ class PrometheusStatusIT {
         .isEqualTo(204);
     JsonNode st = ok("/api/v1/status/tsdb");
     assertThat(st.path("headStats").path("numSeries").asInt()).isGreaterThanOrEqualTo(2);
+    assertThat(st.path("headStats").path("chunkCount").asInt()).isGreaterThanOrEqualTo(2);
+    assertThat(st.path("headStats").path("numLabelPairs").asInt()).isGreaterThanOrEqualTo(3);
+    assertThat(st.path("memoryInBytesByLabelName").toString()).contains("\"__name__\"");
     boolean listed = false;
     for (JsonNode c : st.path("seriesCountByMetricName")) {
       listed |= c.path("name").asText().equals("snap_metric") && c.path("value").asInt() == 2;

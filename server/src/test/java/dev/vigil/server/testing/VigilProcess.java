@@ -61,6 +61,13 @@ public final class VigilProcess implements AutoCloseable {
     private boolean waitReady = true;
     private boolean otlpGrpc;
     private Path data;
+    private int port;
+
+    /** Listens on {@code port} instead of a free one (e.g. to restart on the same address). */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
 
     /**
      * Uses {@code dir} as the data folder (e.g. one a stopped process left) instead of a new one.
@@ -100,7 +107,7 @@ public final class VigilProcess implements AutoCloseable {
     /** Starts the process. */
     public VigilProcess start() throws IOException {
       Path dir = Files.createTempDirectory("vigil-it-");
-      int port = freePort();
+      int port = this.port > 0 ? this.port : freePort();
       List<String> cmd = new ArrayList<>(javaCommand());
       cmd.add("server");
       cmd.add("--listen=127.0.0.1:" + port);

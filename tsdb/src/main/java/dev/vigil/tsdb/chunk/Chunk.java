@@ -3,14 +3,16 @@ package dev.vigil.tsdb.chunk;
 /**
  * A sealed chunk: an immutable encoded run of {@link #count()} samples with timestamps in {@code
  * [minT, maxT]}. Two encodings exist: the XOR bit stream the head writes ({@code chunks.md}) and
- * the packed encoding of block chunk files ({@code packed-chunks.md}). Read either with a {@link
- * ChunkDecoder}. Shared freely between threads; never modified.
+ * the packed encoding of block chunk files ({@code packed-chunks.md}), which the head keeps
+ * zstd-compressed in memory for its sealed chunks. Read any of them with a {@link ChunkDecoder}.
+ * Shared freely between threads; never modified.
  */
 public final class Chunk {
   private final long[] words;
   private final byte[] packed;
   private final int packedOffset;
   private final int packedLength;
+  private final int rawLength;
   private final int count;
   private final long minT;
   private final long maxT;
@@ -20,6 +22,7 @@ public final class Chunk {
       byte[] packed,
       int packedOffset,
       int packedLength,
+      int rawLength,
       int count,
       long minT,
       long maxT) {
@@ -27,13 +30,14 @@ public final class Chunk {
     this.packed = packed;
     this.packedOffset = packedOffset;
     this.packedLength = packedLength;
+    this.rawLength = rawLength;
     this.count = count;
     this.minT = minT;
     this.maxT = maxT;
   }
 
   Chunk(long[] words, int count, long minT, long maxT) {
-    this(words, null, 0, 0, count, minT, maxT);
+    this(words, null, 0, 0, 0, count, minT, maxT);
   }
 
   /**
@@ -50,7 +54,25 @@ public final class Chunk {
    */
   public static Chunk packed(
       byte[] bytes, int offset, int length, int count, long minT, long maxT) {
-    return new Chunk(null, bytes, offset, length, count, minT, maxT);
+    return new Chunk(null, bytes, offset, length, 0, count, minT, maxT);
+  }
+
+  /**
+   * A chunk over a packed encoding of {@code rawLength} bytes compressed with zstd into {@code
+   * compressed} (one frame filling the array), as the head keeps its sealed chunks; the array is
+   * used as given and must not change.
+   */
+  public static Chunk packedZstd(
+      byte[] compressed, int rawLength, int count, long minT, long maxT) {
+    return new Chunk(null, compressed, 0, compressed.length, rawLength, count, minT, maxT);
+  }
+
+  /**
+   * The length of the packed encoding before compression, or 0 when the packed bytes are not
+   * compressed (and for XOR chunks).
+   */
+  int rawLength() {
+    return rawLength;
   }
 
   /** True for the head's XOR encoding, false for the packed encoding of block files. */
@@ -86,7 +108,10 @@ public final class Chunk {
     return maxT;
   }
 
-  /** The size of the encoded samples in bytes (XOR: rounded up to whole words). */
+  /**
+   * The size of the encoded samples in bytes (XOR: rounded up to whole words; compressed packed
+   * chunks: after compression).
+   */
   public int sizeBytes() {
     return words != null ? words.length * 8 : packedLength;
   }

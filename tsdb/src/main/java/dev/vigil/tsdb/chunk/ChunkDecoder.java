@@ -1,6 +1,7 @@
 package dev.vigil.tsdb.chunk;
 
 import dev.vigil.core.storage.FloatSamples;
+import io.airlift.compress.zstd.ZstdDecompressor;
 
 /**
  * Walks the samples of a chunk of either encoding. Packed chunks are decoded whole into reused
@@ -13,6 +14,8 @@ import dev.vigil.core.storage.FloatSamples;
 public final class ChunkDecoder {
   private final XorDecoder xor = new XorDecoder();
   private final PackedCodec.Decoder packed = new PackedCodec.Decoder();
+  private ZstdDecompressor zstd;
+  private byte[] raw = new byte[0];
   private boolean isXor;
   private int n;
   private int i;
@@ -27,7 +30,30 @@ public final class ChunkDecoder {
       return this;
     }
     i = -1;
-    n = packed.decode(chunk.packedBytes(), chunk.packedOffset(), chunk.count());
+    byte[] bytes = chunk.packedBytes();
+    int offset = chunk.packedOffset();
+    if (chunk.rawLength() > 0) {
+      if (raw.length < chunk.rawLength()) {
+        raw = new byte[chunk.rawLength()];
+      }
+      if (zstd == null) {
+        zstd = new ZstdDecompressor();
+      }
+      int got;
+      try {
+        got = zstd.decompress(bytes, offset, chunk.sizeBytes(), raw, 0, chunk.rawLength());
+      } catch (RuntimeException e) {
+        got = -1;
+      }
+      if (got != chunk.rawLength()) {
+        n = 0;
+        err = "compressed chunk does not decompress to its " + chunk.rawLength() + " bytes";
+        return this;
+      }
+      bytes = raw;
+      offset = 0;
+    }
+    n = packed.decode(bytes, offset, chunk.count());
     if (n < 0) {
       n = 0;
       err = packed.err();

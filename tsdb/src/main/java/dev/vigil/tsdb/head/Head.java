@@ -61,7 +61,19 @@ public final class Head implements Appendable, Queryable {
   public static final long DEFAULT_CHUNK_RANGE = 2 * 3600 * 1000L;
 
   final long chunkRange;
+
   // Samples older than this are in persisted blocks; the head rejects them.
+  /**
+   * The oldest timestamp an append may have, whatever the limits: far enough from the ends of a
+   * {@code long} that time arithmetic on block ranges and windows cannot overflow.
+   */
+  public static final long MIN_TIMESTAMP = -(1L << 61);
+
+  /** The newest timestamp an append may have, whatever the limits; see {@link #MIN_TIMESTAMP}. */
+  public static final long MAX_TIMESTAMP = 1L << 61;
+
+  // Packs sealed chunks; used under the write lock.
+  private final ChunkPacker packer = new ChunkPacker();
   private volatile long minValidTime = Long.MIN_VALUE;
   // Bounds of the samples in the head; guarded by the write lock for updates.
   private volatile long headMinT = Long.MAX_VALUE;
@@ -179,7 +191,7 @@ public final class Head implements Appendable, Queryable {
         MemSeries s = all[i];
         if (s != null && s.id == i && !s.isEmpty() && s.minT() < boundary) {
           List<Chunk> chunks = new ArrayList<>();
-          s.chunksBefore(boundary, chunks);
+          s.chunksBefore(boundary, chunks, chunkRange, packer);
           if (!chunks.isEmpty()) {
             out.add(new BlockWriter.SeriesChunks(s.labels, chunks));
             cut.addAll(chunks);
@@ -243,7 +255,7 @@ public final class Head implements Appendable, Queryable {
         if (s.isEmpty() || s.truncate(cut)) {
           // Handshake with appenders: mark first, then check for pending samples.
           s.removed = true;
-          if (s.pending.get() > 0) {
+          if (s.pinned()) {
             s.removed = false;
           } else {
             all[i] = null;
@@ -537,19 +549,25 @@ public final class Head implements Appendable, Queryable {
    * What {@code /api/v1/status/tsdb} reports about the head (as Prometheus names it).
    *
    * @param numSeries series in the head
+   * @param numLabelPairs distinct label pairs ({@code name=value}) in the head's index
+   * @param chunkCount chunks in the head, sealed and open
    * @param minTime oldest sample in the head ({@code Long.MAX_VALUE} when empty)
    * @param maxTime newest sample in the head ({@code Long.MIN_VALUE} when empty)
    * @param seriesCountByMetricName metrics with the most series, descending
    * @param labelValueCountByLabelName label names with the most distinct values, descending
    * @param seriesCountByLabelValuePair label pairs ({@code name=value}) on the most series
+   * @param memoryInBytesByLabelName label names whose distinct values take the most bytes (UTF-8)
    */
   public record Status(
       int numSeries,
+      long numLabelPairs,
+      long chunkCount,
       long minTime,
       long maxTime,
       List<Count> seriesCountByMetricName,
       List<Count> labelValueCountByLabelName,
-      List<Count> seriesCountByLabelValuePair) {}
+      List<Count> seriesCountByLabelValuePair,
+      List<Count> memoryInBytesByLabelName) {}
 
   /** Cardinality figures for the status API and {@code tsdb analyze}; top {@code limit} each. */
   public Status status(int limit) {
@@ -561,21 +579,36 @@ public final class Head implements Appendable, Queryable {
       }
       List<Count> byName = new ArrayList<>();
       List<Count> byPair = new ArrayList<>();
+      List<Count> bytesByName = new ArrayList<>();
       for (String name : index.names()) {
         List<java.util.Map.Entry<String, org.roaringbitmap.RoaringBitmap>> values =
             index.values(name);
         byName.add(new Count(name, values.size()));
+        long bytes = 0;
         for (var v : values) {
           byPair.add(new Count(name + "=" + v.getKey(), v.getValue().getLongCardinality()));
+          bytes += v.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        bytesByName.add(new Count(name, bytes));
+      }
+      long chunks = 0;
+      MemSeries[] all = byId;
+      for (int i = 1; i <= maxId; i++) {
+        MemSeries s = all[i];
+        if (s != null && s.id == i) {
+          chunks += s.chunkCount();
         }
       }
       return new Status(
           byLabels.size(),
+          byPair.size(),
+          chunks,
           headMinT,
           headMaxT,
           top(byMetric, limit),
           top(byName, limit),
-          top(byPair, limit));
+          top(byPair, limit),
+          top(bytesByName, limit));
     } finally {
       lock.readLock().unlock();
     }
@@ -707,7 +740,7 @@ public final class Head implements Appendable, Queryable {
       droppedOutOfBounds.incrementAndGet();
       return;
     }
-    if (s.append(t, v, chunkRange, ooo) == MemSeries.Result.OUT_OF_ORDER) {
+    if (s.append(t, v, chunkRange, ooo, packer) == MemSeries.Result.OUT_OF_ORDER) {
       droppedOutOfOrder.incrementAndGet();
       return;
     }

@@ -35,6 +35,18 @@ final class HeadAppender implements Appender {
       }
       s = head.getOrCreate(labels);
     }
+    if (t < Head.MIN_TIMESTAMP || t > Head.MAX_TIMESTAMP) {
+      throw new OutOfBoundsException(
+          "sample for "
+              + s.labels
+              + " at "
+              + t
+              + " ms is outside the timestamps the store can hold ("
+              + Head.MIN_TIMESTAMP
+              + " to "
+              + Head.MAX_TIMESTAMP
+              + " ms, about 73 million years either side of 1970)");
+    }
     long future = head.limits.maxFutureMillis();
     if (future > 0 && t > System.currentTimeMillis() + future) {
       throw new OutOfBoundsException(
@@ -85,11 +97,11 @@ final class HeadAppender implements Appender {
     // Pin the series against removal by head truncation: announce the pending sample first,
     // then check that the series is still in the head (the truncation does the reverse).
     while (true) {
-      s.pending.incrementAndGet();
+      s.pin();
       if (!s.removed) {
         break;
       }
-      s.pending.decrementAndGet();
+      s.unpin();
       s = head.getOrCreate(s.labels);
     }
     if (n == ts.length) {
@@ -166,7 +178,7 @@ final class HeadAppender implements Appender {
 
   private void clear() {
     for (int i = 0; i < n; i++) {
-      series[i].pending.decrementAndGet();
+      series[i].unpin();
     }
     Arrays.fill(series, 0, n, null);
     Arrays.fill(newLabels, null);

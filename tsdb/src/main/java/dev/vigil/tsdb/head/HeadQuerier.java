@@ -5,8 +5,8 @@ import dev.vigil.core.model.Utf8Order;
 import dev.vigil.core.storage.Querier;
 import dev.vigil.core.storage.SelectHints;
 import dev.vigil.core.storage.SeriesSet;
+import dev.vigil.tsdb.chunk.ChunkDecoder;
 import dev.vigil.tsdb.chunk.ChunkSeries;
-import dev.vigil.tsdb.chunk.XorDecoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,7 @@ final class HeadQuerier implements Querier {
   private final long mint;
   private final long maxt;
   private boolean closed;
-  private final XorDecoder scratch = new XorDecoder();
+  private final ChunkDecoder scratch = new ChunkDecoder();
 
   HeadQuerier(Head head, long mint, long maxt) {
     this.head = head;

@@ -2,23 +2,36 @@ package dev.vigil.tsdb.head;
 
 import dev.vigil.core.model.Labels;
 import dev.vigil.tsdb.chunk.Chunk;
+import dev.vigil.tsdb.chunk.ChunkDecoder;
 import dev.vigil.tsdb.chunk.XorDecoder;
 import dev.vigil.tsdb.chunk.XorEncoder;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One series in the head: its labels, its sealed chunks and its open chunk, in time order and not
- * overlapping. The open chunk is sealed when a sample arrives for a full one, so an in-order sample
- * is a cheap append; an out-of-order sample or a deletion rewrites the chunk concerned. A repeated
- * timestamp replaces the value (last write wins), whether it is the newest or not.
+ * overlapping. The open chunk (XOR) is sealed when a sample arrives for a full one, so an in-order
+ * sample is a cheap append; sealing packs it into the previous sealed chunk of its block range
+ * ({@link ChunkPacker}). An out-of-order sample or a deletion rewrites the chunk concerned. A
+ * repeated timestamp replaces the value (last write wins), whether it is the newest or not.
  *
  * <p>Guarded by the head's lock: changed under the write lock, read under the read lock.
  */
 final class MemSeries {
   static final int SAMPLES_PER_CHUNK = 120;
+  private static final Chunk[] NONE = {};
+  private static final VarHandle PENDING;
+
+  static {
+    try {
+      PENDING = MethodHandles.lookup().findVarHandle(MemSeries.class, "pending", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   /** What {@link #append} did with a sample. */
   enum Result {
@@ -30,7 +43,7 @@ final class MemSeries {
 
   final int id;
   final Labels labels;
-  private Chunk[] sealed = new Chunk[0];
+  private Chunk[] sealed = NONE;
   private int nSealed;
   private XorEncoder open;
   // Read without the lock by appenders for early out-of-order checks; exact under the lock.
@@ -42,10 +55,13 @@ final class MemSeries {
   boolean logged;
 
   /**
-   * Samples appended to open batches and not yet committed or rolled back. Truncation does not
-   * remove a series with pending samples; see {@link HeadAppender#append} for the handshake.
+   * Samples appended to open batches and not yet committed or rolled back (through {@link #pin},
+   * {@link #unpin} and {@link #pinned}; a plain int with atomic access saves an object per series).
+   * Truncation does not remove a series with pending samples; see {@link HeadAppender#append} for
+   * the handshake.
    */
-  final AtomicInteger pending = new AtomicInteger();
+  @SuppressWarnings("unused") // accessed through PENDING
+  private volatile int pending;
 
   /** Set when the series was removed from the head; appenders must then look it up again. */
   volatile boolean removed;
@@ -53,6 +69,18 @@ final class MemSeries {
   MemSeries(int id, Labels labels) {
     this.id = id;
     this.labels = labels;
+  }
+
+  void pin() {
+    PENDING.getAndAdd(this, 1);
+  }
+
+  void unpin() {
+    PENDING.getAndAdd(this, -1);
+  }
+
+  boolean pinned() {
+    return (int) PENDING.getVolatile(this) > 0;
   }
 
   boolean isEmpty() {
@@ -73,7 +101,7 @@ final class MemSeries {
    * it falls in: a repeated timestamp replaces the value (last write wins, in order or not); an
    * older timestamp is inserted when {@code outOfOrder} allows it and refused otherwise.
    */
-  Result append(long t, double v, long chunkRange, boolean outOfOrder) {
+  Result append(long t, double v, long chunkRange, boolean outOfOrder, ChunkPacker packer) {
     if (!empty && t <= maxT) {
       if (open != null && open.count() > 0 && t == open.maxT()) {
         if (Double.doubleToRawLongBits(open.lastValue()) == Double.doubleToRawLongBits(v)) {
@@ -92,7 +120,7 @@ final class MemSeries {
     } else if (open.count() >= SAMPLES_PER_CHUNK
         || (open.count() > 0
             && Math.floorDiv(t, chunkRange) != Math.floorDiv(open.minT(), chunkRange))) {
-      seal(open.snapshot());
+      sealOpen(chunkRange, packer);
       open = new XorEncoder();
     }
     open.append(t, v);
@@ -102,6 +130,16 @@ final class MemSeries {
     }
     maxT = t;
     return Result.APPENDED;
+  }
+
+  /** Seals the open chunk, packed and appended to the last sealed chunk when it fits there. */
+  private void sealOpen(long chunkRange, ChunkPacker packer) {
+    Chunk last = nSealed > 0 ? sealed[nSealed - 1] : null;
+    if (ChunkPacker.fits(last, open, chunkRange)) {
+      sealed[nSealed - 1] = packer.pack(last, open);
+    } else {
+      seal(packer.pack(null, open));
+    }
   }
 
   private void seal(Chunk c) {
@@ -119,6 +157,7 @@ final class MemSeries {
   private Result insert(long t, double v, long chunkRange) {
     SampleBuffer buf = new SampleBuffer();
     XorDecoder scratch = new XorDecoder();
+    ChunkDecoder chunks = new ChunkDecoder();
     int max = 2 * SAMPLES_PER_CHUNK;
     if (open != null && open.count() > 0 && t >= open.minT()) {
       XorDecoder d = open.decoder(scratch);
@@ -163,7 +202,7 @@ final class MemSeries {
     }
     boolean replaced = false;
     if (target >= 0) {
-      buf.addAll(sealed[target], scratch);
+      buf.addAll(sealed[target], chunks);
       if (buf.holds(t, v)) {
         return Result.UNCHANGED;
       }
@@ -204,6 +243,7 @@ final class MemSeries {
     int deleted = 0;
     SampleBuffer buf = new SampleBuffer();
     XorDecoder scratch = new XorDecoder();
+    ChunkDecoder chunks = new ChunkDecoder();
     List<Chunk> kept = new ArrayList<>(nSealed);
     for (int i = 0; i < nSealed; i++) {
       Chunk c = sealed[i];
@@ -212,7 +252,7 @@ final class MemSeries {
         continue;
       }
       buf.clear();
-      buf.addAll(c, scratch);
+      buf.addAll(c, chunks);
       deleted += buf.removeRange(from, to);
       buf.encode(0, buf.size(), SAMPLES_PER_CHUNK, chunkRange, kept);
     }
@@ -277,7 +317,7 @@ final class MemSeries {
   }
 
   /** Whether the series has a sample in {@code [from, to]}. Call under the read lock. */
-  boolean hasSamplesIn(long from, long to, XorDecoder scratch) {
+  boolean hasSamplesIn(long from, long to, ChunkDecoder scratch) {
     if (empty || maxT < from || minT > to) {
       return false;
     }
@@ -297,7 +337,7 @@ final class MemSeries {
       if (cmin >= from || cmax <= to) {
         return true;
       }
-      XorDecoder d = i < nSealed ? sealed[i].decoder(scratch) : open.decoder(scratch);
+      ChunkDecoder d = scratch.reset(i < nSealed ? sealed[i] : open.snapshot());
       while (d.next()) {
         if (d.atT() >= from) {
           return d.atT() <= to;
@@ -312,9 +352,9 @@ final class MemSeries {
    * {@code boundary} to {@code out}. Every chunk handed out is a sealed chunk, so that {@link
    * #truncate} can later drop exactly these. Call under the write lock.
    */
-  void chunksBefore(long boundary, List<Chunk> out) {
+  void chunksBefore(long boundary, List<Chunk> out, long chunkRange, ChunkPacker packer) {
     if (open != null && open.count() > 0 && open.maxT() < boundary) {
-      seal(open.snapshot());
+      sealOpen(chunkRange, packer);
       open = null;
     }
     for (int i = 0; i < nSealed; i++) {
@@ -341,6 +381,11 @@ final class MemSeries {
     nSealed = keep;
     recomputeBounds();
     return empty;
+  }
+
+  /** Chunks held (sealed and open), for statistics. */
+  int chunkCount() {
+    return nSealed + (open != null && open.count() > 0 ? 1 : 0);
   }
 
   /** Samples held, for statistics. */

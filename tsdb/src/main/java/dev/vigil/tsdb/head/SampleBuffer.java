@@ -1,7 +1,7 @@
 package dev.vigil.tsdb.head;
 
 import dev.vigil.tsdb.chunk.Chunk;
-import dev.vigil.tsdb.chunk.XorDecoder;
+import dev.vigil.tsdb.chunk.ChunkDecoder;
 import dev.vigil.tsdb.chunk.XorEncoder;
 import java.util.Arrays;
 import java.util.List;
@@ -46,11 +46,19 @@ public final class SampleBuffer {
     n++;
   }
 
-  /** Appends every sample of {@code c}. */
-  public void addAll(Chunk c, XorDecoder scratch) {
-    XorDecoder d = c.decoder(scratch);
+  /**
+   * Appends every sample of {@code c}, of either encoding, decoded with {@code scratch}.
+   *
+   * @throws IllegalStateException if the chunk does not decode (its samples up to the damage are
+   *     appended)
+   */
+  public void addAll(Chunk c, ChunkDecoder scratch) {
+    ChunkDecoder d = scratch.reset(c);
     while (d.next()) {
       add(d.atT(), d.atF());
+    }
+    if (d.err() != null) {
+      throw new IllegalStateException("chunk does not decode: " + d.err());
     }
   }
 

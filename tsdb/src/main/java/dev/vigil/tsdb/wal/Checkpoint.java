@@ -2,7 +2,7 @@ package dev.vigil.tsdb.wal;
 
 import dev.vigil.core.model.Labels;
 import dev.vigil.tsdb.chunk.Chunk;
-import dev.vigil.tsdb.chunk.XorDecoder;
+import dev.vigil.tsdb.chunk.ChunkDecoder;
 import dev.vigil.tsdb.head.Head;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,10 +62,10 @@ public final class Checkpoint {
       long[] ts = new long[SAMPLES_PER_CALL];
       double[] vs = new double[SAMPLES_PER_CALL];
       int n = 0;
-      XorDecoder d = new XorDecoder();
+      ChunkDecoder d = new ChunkDecoder();
       for (Head.SeriesSnapshot s : series) {
         for (Chunk c : s.chunks()) {
-          c.decoder(d);
+          d.reset(c);
           while (d.next()) {
             refs[n] = s.id();
             ts[n] = d.atT();
@@ -74,6 +74,9 @@ public final class Checkpoint {
               w.log(new int[0], new Labels[0], 0, refs, ts, vs, n);
               n = 0;
             }
+          }
+          if (d.err() != null) {
+            throw new IOException("head chunk of " + s.labels() + " does not decode: " + d.err());
           }
         }
       }

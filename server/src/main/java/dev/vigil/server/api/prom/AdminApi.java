@@ -48,14 +48,15 @@ public final class AdminApi {
     Head.Status st = db.head().status(limit == 0 ? 10 : limit);
     Map<String, Object> head = new LinkedHashMap<>();
     head.put("numSeries", st.numSeries());
-    head.put("chunkCount", 0);
+    head.put("numLabelPairs", st.numLabelPairs());
+    head.put("chunkCount", st.chunkCount());
     head.put("minTime", st.numSeries() == 0 ? 0 : st.minTime());
     head.put("maxTime", st.numSeries() == 0 ? 0 : st.maxTime());
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("headStats", head);
     data.put("seriesCountByMetricName", st.seriesCountByMetricName());
     data.put("labelValueCountByLabelName", st.labelValueCountByLabelName());
-    data.put("memoryInBytesByLabelName", List.of());
+    data.put("memoryInBytesByLabelName", st.memoryInBytesByLabelName());
     data.put("seriesCountByLabelValuePair", st.seriesCountByLabelValuePair());
     Json.success(ctx, data);
   }

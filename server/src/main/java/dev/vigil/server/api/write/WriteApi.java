@@ -5,6 +5,11 @@ import dev.vigil.core.selfmetrics.Counter;
 import dev.vigil.core.selfmetrics.MetricsRegistry;
 import dev.vigil.core.storage.Appendable;
 import dev.vigil.core.storage.Appender;
+import dev.vigil.core.storage.InvalidSeriesException;
+import dev.vigil.core.storage.LimitExceededException;
+import dev.vigil.core.storage.OutOfBoundsException;
+import dev.vigil.core.storage.OutOfOrderException;
+import dev.vigil.core.storage.StorageException;
 import dev.vigil.ingest.IngestException;
 import dev.vigil.ingest.LabelRules;
 import dev.vigil.ingest.MetadataSink;
@@ -25,6 +30,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The push routes, all ending in one batch on the metrics store that is committed to the
@@ -52,6 +59,8 @@ import java.util.function.Supplier;
  * some bad series or lines stores the rest and answers 400 naming what was refused, with counts.
  */
 public final class WriteApi {
+  private static final Logger LOG = LoggerFactory.getLogger(WriteApi.class);
+
   /** Remote-write series remembered by their label bytes: 8 MB of slots, ~300 bytes per series. */
   private static final int SERIES_CACHE_SLOTS = 1 << 20;
 
@@ -112,7 +121,7 @@ public final class WriteApi {
         registry.register(
             new Counter(
                 "vigil_ingest_requests_total",
-                "Write requests by protocol and outcome (ok, partial, malformed).",
+                "Write requests by protocol and outcome (ok, partial, malformed, refused at commit, failed, shed).",
                 "protocol",
                 "outcome"),
             "vigil_ingest_requests_total");
@@ -242,6 +251,9 @@ public final class WriteApi {
         app.rollback();
         requests.labels(protocol, "malformed").inc();
         throw e;
+      } catch (StorageException e) {
+        app.rollback();
+        throw refused(e, protocol);
       } catch (RuntimeException e) {
         app.rollback();
         throw e;
@@ -293,12 +305,36 @@ public final class WriteApi {
       app.rollback();
       requests.labels(protocol, "malformed").inc();
       throw refused(e, protocol);
+    } catch (StorageException e) {
+      app.rollback();
+      throw refused(e, protocol);
     } catch (RuntimeException e) {
       app.rollback();
       throw e;
     } finally {
       pool.give(decoder);
     }
+  }
+
+  /**
+   * A refusal by the store is an answer for the client, never a 500. A sample that fell behind a
+   * block cut or hit a limit between append and commit is bad data for this store (400 with the
+   * store's reason, as when the same sample is refused while appending; nothing of the batch was
+   * stored); a write-ahead log that cannot be written is the server's trouble, so the client gets
+   * 503 and may send the same batch again.
+   */
+  private ApiException refused(StorageException e, String protocol) {
+    if (e instanceof OutOfOrderException
+        || e instanceof OutOfBoundsException
+        || e instanceof LimitExceededException
+        || e instanceof InvalidSeriesException) {
+      requests.labels(protocol, "refused").inc();
+      return ApiException.badData(protocol + ": " + e.getMessage());
+    }
+    requests.labels(protocol, "failed").inc();
+    LOG.warn("{}: write failed: {}", protocol, e.toString());
+    return new ApiException(
+        503, ErrorType.UNAVAILABLE, protocol + ": " + e.getMessage() + "; retry later");
   }
 
   private void answer(Context ctx, String protocol, WriteStats stats) {
