@@ -1,10 +1,19 @@
 package dev.vigil.server;
 
+import dev.vigil.alerting.actions.ActionAudit;
+import dev.vigil.alerting.actions.ActionRunner;
+import dev.vigil.alerting.config.NotifierConfig;
+import dev.vigil.alerting.dispatch.DispatchMetrics;
+import dev.vigil.alerting.dispatch.Dispatcher;
+import dev.vigil.alerting.dispatch.NotificationLog;
 import dev.vigil.alerting.notify.AlertStore;
+import dev.vigil.alerting.notify.Integrations;
+import dev.vigil.alerting.notify.Muter;
 import dev.vigil.alerting.rules.BuiltinRules;
 import dev.vigil.alerting.rules.RuleFileException;
 import dev.vigil.alerting.rules.RuleGroupSpec;
 import dev.vigil.alerting.rules.RuleManager;
+import dev.vigil.alerting.yaml.YamlTree;
 import dev.vigil.collect.config.ScrapeConfig;
 import dev.vigil.collect.scrape.ScrapeManager;
 import dev.vigil.core.meta.MetaStore;
@@ -15,6 +24,7 @@ import dev.vigil.ingest.remotewrite.RemoteWriteDecoder;
 import dev.vigil.promql.engine.Engine;
 import dev.vigil.promql.engine.EngineOptions;
 import dev.vigil.server.api.StatusApi;
+import dev.vigil.server.api.actions.ActionsApi;
 import dev.vigil.server.api.alertmanager.AlertmanagerApi;
 import dev.vigil.server.api.otlp.OtlpDecoders;
 import dev.vigil.server.api.otlp.OtlpGrpcServer;
@@ -38,6 +48,7 @@ import dev.vigil.server.config.ServerConfig;
 import dev.vigil.server.config.VigilConfig;
 import dev.vigil.server.dashboards.DashboardStore;
 import dev.vigil.server.dashboards.DashboardsApi;
+import dev.vigil.server.dashboards.ShippedDashboards;
 import dev.vigil.server.http.Authorizer;
 import dev.vigil.server.http.HttpServer;
 import dev.vigil.server.http.Routes;
@@ -52,9 +63,11 @@ import dev.vigil.tsdb.TsdbOptions;
 import dev.vigil.tsdb.head.HeadLimits;
 import dev.vigil.tsdb.wal.FsyncPolicy;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -98,6 +111,16 @@ public final class VigilServer {
   private volatile ScrapeManager scrapes;
   private volatile RuleManager rules;
   private final AlertStore alertStore = new AlertStore(Duration.ofHours(1));
+  private volatile NotifierConfig notifierConfig;
+
+  /** Asked by the dispatcher before every notification: silences, inhibition, ... */
+  private final List<Muter> muters = new ArrayList<>();
+
+  private volatile Dispatcher dispatcher;
+
+  /** How long the notification log remembers a group (Alertmanager's nflog keeps 120h). */
+  private static final Duration NOTIFICATION_LOG_RETENTION = Duration.ofDays(5);
+
   private Engine engine;
 
   /**
@@ -168,6 +191,8 @@ public final class VigilServer {
     dataDir = DataDir.open(Path.of(c.storage().path()));
     LOG.info("data folder {}", dataDir.path());
     meta = openMeta(dataDir.path());
+    ActionAudit actionAudit = new ActionAudit(meta);
+    ActionRunner.install(new ActionRunner(Map.of(), actionAudit, Instant::now));
     StatusApi status = new StatusApi(readiness, registry, build, this::reload, runtimeState());
     engine =
         new Engine(
@@ -214,12 +239,13 @@ public final class VigilServer {
                     new QueryApi(storage, engine, c.query().slowQueryThreshold()),
                     new TargetsApi(() -> scrapes),
                     new RulesApi(() -> rules),
-                    new AlertmanagerApi(alertStore, () -> "", build.version()),
+                    new AlertmanagerApi(alertStore, () -> dispatcher, build.version()),
                     new AdminApi(() -> tsdb, dataDir.path().resolve("snapshots")),
                     write,
                     new UiAssets(uiDevDir()),
-                    new DashboardsApi(new DashboardStore(meta)),
+                    new DashboardsApi(new DashboardStore(meta), ShippedDashboards.load()),
                     new OtlpHttpApi(write, otlp),
+                    new ActionsApi(actionAudit),
                     pushgateway,
                     new ExportApi(storage))),
             new Authorizer(),
@@ -316,6 +342,7 @@ public final class VigilServer {
     try {
       MetaStore m = MetaStore.open("jdbc:sqlite:" + data.resolve("vigil.db"));
       m.migrate(DashboardStore.MIGRATIONS);
+      m.migrate(ActionAudit.MIGRATIONS);
       return m;
     } catch (SQLException e) {
       throw new IOException(
@@ -368,7 +395,17 @@ public final class VigilServer {
     scrapes.applyLocal(c.localTargets());
     rules = new RuleManager(engine, storage, storage, alertStore, registry);
     try {
+      notifierConfig = notifierConfig(c, configFile, externalUrl(c));
+      dispatcher =
+          new Dispatcher(
+              alertStore,
+              muters,
+              new NotificationLog(meta, NOTIFICATION_LOG_RETENTION),
+              new DispatchMetrics(registry));
+      dispatcher.apply(notifierConfig);
       rules.update(ruleGroups(c, configFile), ruleOptions(c));
+    } catch (SQLException e) {
+      throw new IOException("cannot open the notification log: " + e.getMessage(), e);
     } catch (ConfigException e) {
       throw new IOException(e.getMessage(), e);
     }
@@ -386,10 +423,7 @@ public final class VigilServer {
    */
   public static List<RuleGroupSpec> ruleGroups(VigilConfig c, Path configFile)
       throws ConfigException {
-    Path base =
-        configFile == null || configFile.toAbsolutePath().getParent() == null
-            ? Path.of("")
-            : configFile.toAbsolutePath().getParent();
+    Path base = baseDir(configFile);
     List<RuleGroupSpec> user;
     try {
       user = RuleManager.load(c.ruleFiles(), base);
@@ -399,13 +433,69 @@ public final class VigilServer {
     return c.rules().builtin() ? BuiltinRules.withUser(user) : user;
   }
 
-  private RuleManager.Options ruleOptions(VigilConfig c) {
+  /**
+   * The notifier configuration of {@code alertmanager:} or of the file {@code
+   * alertmanager_config_file:} names (relative to the configuration file's folder); null when
+   * neither is set.
+   *
+   * @throws ConfigException naming the file, line and problem
+   */
+  public static NotifierConfig notifierConfig(VigilConfig c, Path configFile, String externalUrl)
+      throws ConfigException {
+    Path base = baseDir(configFile);
+    YamlTree.Node node = c.alertmanager();
+    String source = configFile == null ? "vigil.yml" : configFile.toString();
+    String section = "alertmanager: ";
+    if (c.alertmanagerConfigFile() != null) {
+      Path f = base.resolve(c.alertmanagerConfigFile());
+      String text;
+      try {
+        text = Files.readString(f);
+      } catch (IOException e) {
+        throw new ConfigException(
+            source + ": alertmanager_config_file: cannot read " + f + ": " + e, e);
+      }
+      source = f.toString();
+      section = "";
+      try {
+        node = YamlTree.read(text);
+      } catch (YamlTree.YamlException e) {
+        throw new ConfigException(source + ": " + e.getMessage(), e);
+      }
+      if (node == null) {
+        throw new ConfigException(source + ": empty; an alertmanager.yml needs a route", null);
+      }
+      base = baseDir(f);
+    }
+    if (node == null) {
+      return null;
+    }
+    try {
+      return NotifierConfig.parse(node, Integrations.byKey(), externalUrl, base);
+    } catch (dev.vigil.alerting.notify.ConfigException e) {
+      String at = e.line() > 0 ? ":" + e.line() + (e.col() > 0 ? ":" + e.col() : "") : "";
+      throw new ConfigException(source + at + ": " + section + e.reason(), e);
+    }
+  }
+
+  private static Path baseDir(Path file) {
+    return file == null || file.toAbsolutePath().getParent() == null
+        ? Path.of("")
+        : file.toAbsolutePath().getParent();
+  }
+
+  private String externalUrl(VigilConfig c) {
     String url = c.rules().externalUrl();
     if (url.isEmpty()) {
       String host = c.server().listen().host();
       boolean anyHost = host.isEmpty() || host.equals("0.0.0.0") || host.equals("::");
       url = "http://" + (anyHost ? "localhost" : host) + ":" + http.port();
     }
+    return url;
+  }
+
+  private RuleManager.Options ruleOptions(VigilConfig c) {
+    String url = externalUrl(c);
     return new RuleManager.Options(
         c.global().evaluationInterval().toMillis(),
         c.rules().resendDelay().toMillis(),
@@ -485,8 +575,10 @@ public final class VigilServer {
       throw reloadFailed(e);
     }
     List<RuleGroupSpec> groups;
+    NotifierConfig nextNotifier;
     try {
       groups = ruleGroups(next, configFile);
+      nextNotifier = notifierConfig(next, configFile, externalUrl(next));
     } catch (ConfigException e) {
       throw reloadFailed(e);
     }
@@ -510,6 +602,11 @@ public final class VigilServer {
     }
     if (!next.storage().equals(prev.storage())) {
       LOG.warn("changes to storage: take effect after a restart");
+    }
+    notifierConfig = nextNotifier;
+    Dispatcher d = dispatcher;
+    if (d != null) {
+      d.apply(nextNotifier);
     }
     config.set(next);
     reloaded();
@@ -554,6 +651,10 @@ public final class VigilServer {
     RuleManager rm = rules;
     if (rm != null) {
       rm.close();
+    }
+    Dispatcher d = dispatcher;
+    if (d != null) {
+      d.close();
     }
     storage.close();
     if (tsdb != null) {

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -32,6 +34,7 @@ public final class AlertStore implements AlertSender {
   private final Map<Labels, Entry> alerts = new ConcurrentHashMap<>();
   private final Supplier<Instant> clock;
   private final Duration retention;
+  private final List<Consumer<List<Entry>>> listeners = new CopyOnWriteArrayList<>();
 
   /** A store that keeps resolved alerts for {@code retention}. */
   public AlertStore(Duration retention) {
@@ -43,16 +46,35 @@ public final class AlertStore implements AlertSender {
     this.clock = clock;
   }
 
+  /**
+   * Calls {@code listener} after every {@link #send} with the stored entries the call created or
+   * updated (the dispatcher's subscription). Listeners run on the sender's thread and must be
+   * quick.
+   */
+  public void subscribe(Consumer<List<Entry>> listener) {
+    listeners.add(listener);
+  }
+
+  /** Removes a listener added with {@link #subscribe}. */
+  public void unsubscribe(Consumer<List<Entry>> listener) {
+    listeners.remove(listener);
+  }
+
   @Override
   public void send(List<Alert> incoming) {
     Instant now = clock.get();
+    List<Entry> changed = new ArrayList<>(incoming.size());
     for (Alert a : incoming) {
-      alerts.merge(
-          a.labels(),
-          new Entry(a, now, fingerprint(a.labels())),
-          (old, fresh) -> merge(old, fresh, now));
+      changed.add(
+          alerts.merge(
+              a.labels(),
+              new Entry(a, now, fingerprint(a.labels())),
+              (old, fresh) -> merge(old, fresh, now)));
     }
     gc(now);
+    for (Consumer<List<Entry>> l : listeners) {
+      l.accept(changed);
+    }
   }
 
   private static Entry merge(Entry old, Entry fresh, Instant now) {

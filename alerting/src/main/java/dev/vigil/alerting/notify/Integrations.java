@@ -11,6 +11,7 @@ public final class Integrations {
   private static List<NotifierFactory> all() {
     return List.of(
         // one line per integration kind
+        new dev.vigil.alerting.webhook.WebhookNotifier.Factory(),
         new dev.vigil.alerting.receivers.EmailNotifier.Factory(),
         new dev.vigil.alerting.receivers.SlackNotifier.Factory(),
         new dev.vigil.alerting.receivers.PagerDutyNotifier.Factory(),
@@ -18,7 +19,8 @@ public final class Integrations {
         new dev.vigil.alerting.receivers.TeamsNotifier.AdaptiveFactory(),
         new dev.vigil.alerting.receivers.TelegramNotifier.Factory(),
         new dev.vigil.alerting.receivers.OpsgenieNotifier.Factory(),
-        new dev.vigil.alerting.receivers.SmsNotifier.Factory());
+        new dev.vigil.alerting.receivers.SmsNotifier.Factory(),
+        new dev.vigil.alerting.actions.ActionNotifier.Factory());
   }
 
   /** The factories by config key. */

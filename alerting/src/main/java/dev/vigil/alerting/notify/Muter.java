@@ -18,4 +18,12 @@ public interface Muter {
    * inhibiting alerts, ...); empty when nothing does.
    */
   List<String> mutedBy(Labels labels, Instant now);
+
+  /**
+   * Whether this muter is an inhibition (its ids go to an alert's {@code status.inhibitedBy})
+   * rather than a silence-like one ({@code status.silencedBy}).
+   */
+  default boolean inhibits() {
+    return false;
+  }
 }

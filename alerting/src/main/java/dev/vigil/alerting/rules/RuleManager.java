@@ -1,15 +1,13 @@
 package dev.vigil.alerting.rules;
 
 import dev.vigil.alerting.AlertSender;
+import dev.vigil.alerting.config.Globs;
 import dev.vigil.alerting.template.Expander;
 import dev.vigil.core.selfmetrics.MetricsRegistry;
 import dev.vigil.core.storage.Appendable;
 import dev.vigil.core.storage.Queryable;
 import dev.vigil.promql.engine.Engine;
 import dev.vigil.promql.engine.QueryResult;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -118,7 +116,7 @@ public final class RuleManager implements AutoCloseable {
     RuleFileParser parser = new RuleFileParser();
     List<RuleGroupSpec> out = new ArrayList<>();
     List<String> errors = new ArrayList<>();
-    for (Path f : expand(patterns, baseDir, errors)) {
+    for (Path f : Globs.expand(patterns, baseDir, "rule file", errors)) {
       try {
         out.addAll(parser.load(f));
       } catch (RuleFileException e) {
@@ -129,36 +127,6 @@ public final class RuleManager implements AutoCloseable {
       throw new RuleFileException(errors);
     }
     return out;
-  }
-
-  private static List<Path> expand(List<String> patterns, Path baseDir, List<String> errors) {
-    List<Path> files = new ArrayList<>();
-    for (String p : patterns) {
-      Path path = baseDir.resolve(p);
-      String name = path.getFileName() == null ? "" : path.getFileName().toString();
-      boolean glob = name.contains("*") || name.contains("?") || name.contains("[");
-      if (!glob) {
-        if (!Files.exists(path)) {
-          errors.add(p + ": rule file not found (resolved to " + path + ")");
-        } else {
-          files.add(path);
-        }
-        continue;
-      }
-      Path dir = path.getParent();
-      if (dir == null || !Files.isDirectory(dir)) {
-        continue;
-      }
-      List<Path> matched = new ArrayList<>();
-      try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, name)) {
-        ds.forEach(matched::add);
-      } catch (IOException e) {
-        errors.add(p + ": cannot list " + dir + ": " + e.getMessage());
-      }
-      matched.sort(Comparator.naturalOrder());
-      files.addAll(matched);
-    }
-    return files;
   }
 
   /**

@@ -78,6 +78,14 @@ public final class YamlTree {
     }
   }
 
+  /**
+   * Reads the value at {@code p}'s current token (and its children) into nodes, so that a section
+   * of a larger document bound by Jackson keeps its positions in that document.
+   */
+  public static Node readValue(JsonParser p) throws IOException {
+    return node(p);
+  }
+
   private static Node node(JsonParser p) throws IOException {
     JsonLocation l = p.currentTokenLocation();
     int line = l.getLineNr();

@@ -16,14 +16,14 @@ import java.util.concurrent.Executors;
 
 /** A real HTTP server on the loopback that records requests and answers with queued replies. */
 @SuppressForbidden(reason = "the JDK's HTTP server is a real server for the receivers to talk to")
-final class Loopback implements AutoCloseable {
+public final class Loopback implements AutoCloseable {
   /** One received request. */
-  record Request(String method, String uri, Map<String, List<String>> headers, String body) {
-    JsonNode json() {
+  public record Request(String method, String uri, Map<String, List<String>> headers, String body) {
+    public JsonNode json() {
       return Payloads.read(body);
     }
 
-    String header(String name) {
+    public String header(String name) {
       for (Map.Entry<String, List<String>> e : headers.entrySet()) {
         if (e.getKey().equalsIgnoreCase(name)) {
           return e.getValue().get(0);
@@ -34,13 +34,13 @@ final class Loopback implements AutoCloseable {
   }
 
   /** A reply: status, body, and how long to wait before answering. */
-  record Reply(int status, String body, long delayMillis) {}
+  public record Reply(int status, String body, long delayMillis) {}
 
   private final HttpServer server;
-  final List<Request> requests = new CopyOnWriteArrayList<>();
+  public final List<Request> requests = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
 
-  Loopback() throws IOException {
+  public Loopback() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext(
@@ -77,19 +77,19 @@ final class Loopback implements AutoCloseable {
     }
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
-  void reply(int status, String body) {
+  public void reply(int status, String body) {
     replies.add(new Reply(status, body, 0));
   }
 
-  void replyLate(long delayMillis) {
+  public void replyLate(long delayMillis) {
     replies.add(new Reply(200, "", delayMillis));
   }
 
-  Request last() {
+  public Request last() {
     return requests.get(requests.size() - 1);
   }
 

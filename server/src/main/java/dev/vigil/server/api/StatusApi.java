@@ -135,4 +135,35 @@ public final class StatusApi {
     data.put("goVersion", "java" + build.javaVersion());
     Json.success(ctx, data);
   }
+
+  /**
+   * {@code /api/v1/status/walreplay} in Prometheus's shape: the write-ahead log is replayed before
+   * the store opens, so once the server is ready the replay is complete ({@code current == max}).
+   * While it is not ready, 503 like Prometheus's readiness.
+   */
+  public void walReplay(Context ctx) {
+    if (!readiness.isReady()) {
+      throw new ApiException(
+          503,
+          dev.vigil.server.http.ErrorType.UNAVAILABLE,
+          "waiting for " + String.join(", ", readiness.waitingFor()));
+    }
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("min", 0);
+    data.put("max", 0);
+    data.put("current", 0);
+    Json.success(ctx, data);
+  }
+
+  /**
+   * {@code /api/v1/alertmanagers} in Prometheus's shape. Alerts go to Vigil's built-in Alertmanager
+   * ({@code /api/v2/alerts} on this server), listed as the one active Alertmanager.
+   */
+  public void alertmanagers(Context ctx) {
+    String url = ctx.scheme() + "://" + ctx.host() + "/api/v2/alerts";
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("activeAlertmanagers", java.util.List.of(Map.of("url", url)));
+    data.put("droppedAlertmanagers", java.util.List.of());
+    Json.success(ctx, data);
+  }
 }

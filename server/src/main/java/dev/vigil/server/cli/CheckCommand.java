@@ -33,7 +33,8 @@ public final class CheckCommand implements Runnable {
       name = "config",
       mixinStandardHelpOptions = true,
       description =
-          "Check vigil.yml files: syntax, keys, types, values and the rule files they name.",
+          "Check vigil.yml files: syntax, keys, types, values, the rule files they name and"
+              + " the alertmanager: section.",
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {"0:every file is valid", "2:a file is invalid or unreadable"})
   static final class Config implements Callable<Integer> {
@@ -51,8 +52,10 @@ public final class CheckCommand implements Runnable {
       for (Path f : files) {
         out.println("Checking " + f);
         try {
-          // The rule files it names are part of the configuration: check them too.
-          dev.vigil.server.VigilServer.ruleGroups(loader.load(f), f);
+          // The rule files and the notifier config it holds or names are part of it: check them.
+          dev.vigil.server.config.VigilConfig c = loader.load(f);
+          dev.vigil.server.VigilServer.ruleGroups(c, f);
+          dev.vigil.server.VigilServer.notifierConfig(c, f, "");
           out.println("  SUCCESS: " + f + " is valid");
         } catch (ConfigException e) {
           err.println("  FAILED: " + e.getMessage());

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.vigil.alerting.yaml.YamlTree;
 import dev.vigil.core.time.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,6 +55,7 @@ public final class ConfigLoader {
     module.addDeserializer(Duration.class, new DurationDeserializer());
     module.addDeserializer(ListenAddress.class, new ScalarDeserializer<>(ListenAddress::parse));
     module.addDeserializer(ByteSize.class, new ScalarDeserializer<>(ByteSize::parse));
+    module.addDeserializer(YamlTree.Node.class, new YamlNodeDeserializer());
     mapper.registerModule(module);
   }
 
@@ -285,6 +287,22 @@ public final class ConfigLoader {
       } catch (IllegalArgumentException e) {
         throw JsonMappingException.from(p, e.getMessage(), e);
       }
+    }
+  }
+
+  /**
+   * Keeps a section as YAML nodes with their positions in this file (env references substituted),
+   * for the components that read it themselves ({@code alertmanager:}).
+   */
+  private static final class YamlNodeDeserializer extends JsonDeserializer<YamlTree.Node> {
+    @Override
+    public YamlTree.Node deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      return YamlTree.readValue(p);
+    }
+
+    @Override
+    public YamlTree.Node getNullValue(DeserializationContext ctxt) {
+      return null;
     }
   }
 

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.vigil.alerting.config.ConfigText;
+import dev.vigil.alerting.yaml.YamlTree;
 import dev.vigil.core.time.Durations;
 import java.io.IOException;
 import java.time.Duration;
@@ -33,6 +35,15 @@ public final class ConfigWriter {
           public void serialize(Duration d, JsonGenerator g, SerializerProvider p)
               throws IOException {
             g.writeString(Durations.format(d.toMillis()));
+          }
+        });
+    m.addSerializer(
+        YamlTree.Node.class,
+        new JsonSerializer<YamlTree.Node>() {
+          @Override
+          public void serialize(YamlTree.Node n, JsonGenerator g, SerializerProvider p)
+              throws IOException {
+            g.writeObject(ConfigText.maskedTree(n));
           }
         });
     YAML = new ObjectMapper(f).registerModule(m);

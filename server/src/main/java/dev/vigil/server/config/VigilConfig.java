@@ -1,6 +1,7 @@
 package dev.vigil.server.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vigil.alerting.yaml.YamlTree;
 import dev.vigil.collect.config.CollectorsConfig;
 import dev.vigil.collect.config.PromDuration;
 import dev.vigil.collect.config.ScrapeConfig;
@@ -29,6 +30,10 @@ import java.util.List;
  * @param otlp how OpenTelemetry metrics are translated
  * @param statsd the StatsD listener
  * @param pushgateway the Pushgateway-compatible push API
+ * @param alertmanager the notifier's configuration: an {@code alertmanager.yml} body, kept as YAML
+ *     nodes with their lines in this file and read by {@code NotifierConfig}
+ * @param alertmanagerConfigFile an {@code alertmanager.yml} to read instead of {@code
+ *     alertmanager:}, relative to this file
  */
 public record VigilConfig(
     @JsonProperty("global") GlobalConfig global,
@@ -42,7 +47,9 @@ public record VigilConfig(
     @JsonProperty("probes") List<ProbeConfig> probes,
     @JsonProperty("otlp") OtlpConfig otlp,
     @JsonProperty("statsd") StatsdConfig statsd,
-    @JsonProperty("pushgateway") PushgatewayConfig pushgateway) {
+    @JsonProperty("pushgateway") PushgatewayConfig pushgateway,
+    @JsonProperty("alertmanager") YamlTree.Node alertmanager,
+    @JsonProperty("alertmanager_config_file") String alertmanagerConfigFile) {
 
   /** Fills in defaults for missing sections. */
   public VigilConfig {
@@ -59,6 +66,13 @@ public record VigilConfig(
     otlp = otlp == null ? OtlpConfig.defaults() : otlp;
     statsd = statsd == null ? StatsdConfig.defaults() : statsd;
     pushgateway = pushgateway == null ? PushgatewayConfig.defaults() : pushgateway;
+    if (alertmanager instanceof YamlTree.Scalar sc && sc.text() == null) {
+      alertmanager = null;
+    }
+    if (alertmanager != null && alertmanagerConfigFile != null) {
+      throw new IllegalArgumentException(
+          "alertmanager and alertmanager_config_file are both set; use one of them");
+    }
     ScrapeConfig.checkUniqueJobs(scrapeConfigs);
     for (ScrapeConfig sc : scrapeConfigs) {
       sc.resolve(scrapeGlobals(global));
@@ -100,7 +114,9 @@ public record VigilConfig(
         probes,
         otlp,
         statsd,
-        pushgateway);
+        pushgateway,
+        alertmanager,
+        alertmanagerConfigFile);
   }
 
   /** A copy with another storage section. */
@@ -117,11 +133,14 @@ public record VigilConfig(
         probes,
         otlp,
         statsd,
-        pushgateway);
+        pushgateway,
+        alertmanager,
+        alertmanagerConfigFile);
   }
 
   /** The configuration Vigil runs with when there is no file. */
   public static VigilConfig defaults() {
-    return new VigilConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+    return new VigilConfig(
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -11,15 +11,18 @@ import java.util.regex.Pattern;
  * {"title": "Hosts", "time": "6h", "refresh": "30s",
  *  "variables": [{"name": "instance", "query": "label_values(node_uname_info, instance)"}],
  *  "panels": [{"title": "CPU", "type": "timeseries", "unit": "percent", "stacked": false,
- *              "grid": {"x": 0, "y": 0, "w": 12, "h": 8},
+ *              "grid": {"x": 0, "y": 0, "w": 12, "h": 8}, "min": 0, "max": 1,
+ *              "thresholds": [{"value": null, "color": "green"}, {"value": 0.9, "color": "red"}],
  *              "targets": [{"expr": "rate(node_cpu_seconds_total[5m])", "legend": "{{cpu}}"}]}]}
  * }</pre>
  *
- * Panel types: timeseries, stat, gauge, table. Every other field is optional.
+ * Panel types: timeseries, stat, gauge, bar, table, heatmap. Every other field is optional.
+ * Thresholds are Grafana's steps: the first one's value is null (the base), the others ascend.
  */
 public final class DashboardJson {
   /** The panel types the UI draws. */
-  public static final Set<String> PANEL_TYPES = Set.of("timeseries", "stat", "gauge", "table");
+  public static final Set<String> PANEL_TYPES =
+      Set.of("timeseries", "stat", "gauge", "bar", "table", "heatmap");
 
   private static final Pattern VARIABLE_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   private static final Pattern LABEL_VALUES =
@@ -71,8 +74,12 @@ public final class DashboardJson {
       String type = text(p, "type", at + ".type", true);
       if (!PANEL_TYPES.contains(type)) {
         throw bad(
-            at + ".type", "must be one of timeseries, stat, gauge, table; got \"" + type + "\"");
+            at + ".type",
+            "must be one of timeseries, stat, gauge, bar, table, heatmap; got \"" + type + "\"");
       }
+      number(p, "min", at);
+      number(p, "max", at);
+      thresholds(p.path("thresholds"), at + ".thresholds");
       JsonNode targets = p.path("targets");
       if (!targets.isArray()) {
         throw bad(at + ".targets", "must be an array");
@@ -92,6 +99,45 @@ public final class DashboardJson {
       }
     }
     return title;
+  }
+
+  private static void number(JsonNode p, String field, String at) {
+    JsonNode n = p.path(field);
+    if (!n.isMissingNode() && !n.isNull() && !n.isNumber()) {
+      throw bad(at + "." + field, "must be a number");
+    }
+  }
+
+  private static void thresholds(JsonNode steps, String at) {
+    if (steps.isMissingNode() || steps.isNull()) {
+      return;
+    }
+    if (!steps.isArray()) {
+      throw bad(at, "must be an array of {value, color}");
+    }
+    double last = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < steps.size(); i++) {
+      JsonNode step = steps.get(i);
+      String here = at + "[" + i + "]";
+      if (!step.isObject()) {
+        throw bad(here, "must be an object {value, color}");
+      }
+      text(step, "color", here + ".color", true);
+      JsonNode v = step.path("value");
+      if (v.isMissingNode() || v.isNull()) {
+        if (i > 0) {
+          throw bad(here + ".value", "only the first step (the base) may have no value");
+        }
+        continue;
+      }
+      if (!v.isNumber()) {
+        throw bad(here + ".value", "must be a number");
+      }
+      if (v.asDouble() < last) {
+        throw bad(here + ".value", "must not be below the step before (" + last + ")");
+      }
+      last = v.asDouble();
+    }
   }
 
   private static String text(JsonNode obj, String field, String at, boolean required) {

@@ -9,9 +9,10 @@ import java.util.Map;
 /**
  * Converts a Grafana dashboard JSON (as exported by Grafana, or the {@code dashboard} inside an API
  * answer) into Vigil's dashboard document: time series ({@code timeseries}, old {@code graph}),
- * stat ({@code singlestat} too), gauge and table panels with Prometheus targets, panels inside rows
- * (collapsed or not), {@code label_values} query variables, the time range and the refresh. Other
- * panel types are skipped and listed in the result's {@code importNotes}.
+ * stat ({@code singlestat} too), gauge, bar gauge and bar chart, table and heatmap panels with
+ * Prometheus targets, units, min and max, absolute thresholds, panels inside rows (collapsed or
+ * not), {@code label_values} query variables, the time range and the refresh. Other panel types are
+ * skipped and listed in the result's {@code importNotes}.
  */
 public final class GrafanaImport {
   private static final Map<String, String> TYPES =
@@ -21,7 +22,10 @@ public final class GrafanaImport {
           "stat", "stat",
           "singlestat", "stat",
           "gauge", "gauge",
-          "table", "table");
+          "bargauge", "bar",
+          "barchart", "bar",
+          "table", "table",
+          "heatmap", "heatmap");
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private GrafanaImport() {}
@@ -122,6 +126,19 @@ public final class GrafanaImport {
       if (p.path("stack").asBoolean(false) || stacking.equals("normal")) {
         np.put("stacked", true);
       }
+      JsonNode defaults = p.path("fieldConfig").path("defaults");
+      for (String k : new String[] {"min", "max"}) {
+        if (defaults.path(k).isNumber()) {
+          np.put(k, defaults.path(k).asDouble());
+        }
+      }
+      ArrayNode steps = thresholds(p, defaults, vigilType);
+      if (steps != null) {
+        np.set("thresholds", steps);
+      } else if (defaults.path("thresholds").path("mode").asText("").equals("percentage")) {
+        notes.add(
+            "panel \"" + p.path("title").asText() + "\": percentage thresholds are not imported");
+      }
       JsonNode g = p.path("gridPos");
       if (g.isObject()) {
         ObjectNode ng = np.putObject("grid");
@@ -144,5 +161,48 @@ public final class GrafanaImport {
         }
       }
     }
+  }
+
+  /**
+   * Absolute thresholds as Vigil's steps, or null. Time series keep them only when Grafana draws
+   * them ({@code custom.thresholdsStyle.mode} other than off): every new Grafana panel carries a
+   * default red step at 80 that it does not show. Old singlestat panels give "70,90" and three
+   * colours.
+   */
+  private static ArrayNode thresholds(JsonNode p, JsonNode defaults, String vigilType) {
+    JsonNode t = defaults.path("thresholds");
+    if (t.path("steps").isArray() && !t.path("mode").asText("absolute").equals("percentage")) {
+      String style = defaults.path("custom").path("thresholdsStyle").path("mode").asText("off");
+      if (vigilType.equals("timeseries") && style.equals("off")) {
+        return null;
+      }
+      ArrayNode out = F.arrayNode();
+      for (JsonNode step : t.path("steps")) {
+        ObjectNode o = out.addObject();
+        if (out.size() > 1 && step.path("value").isNumber()) {
+          o.put("value", step.path("value").asDouble());
+        } else {
+          o.putNull("value");
+        }
+        o.put("color", step.path("color").asText("green"));
+      }
+      return out.isEmpty() ? null : out;
+    }
+    if (p.path("thresholds").isTextual() && p.path("colors").isArray()) {
+      String[] values = p.path("thresholds").asText().split(",", -1);
+      JsonNode colors = p.path("colors");
+      ArrayNode out = F.arrayNode();
+      out.addObject().putNull("value").put("color", colors.path(0).asText("green"));
+      for (int i = 0; i < values.length && i + 1 < colors.size(); i++) {
+        try {
+          double v = Double.parseDouble(values[i].trim());
+          out.addObject().put("value", v).put("color", colors.path(i + 1).asText());
+        } catch (NumberFormatException e) {
+          return null;
+        }
+      }
+      return out.size() > 1 ? out : null;
+    }
+    return null;
   }
 }

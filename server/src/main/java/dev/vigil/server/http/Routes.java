@@ -1,6 +1,7 @@
 package dev.vigil.server.http;
 
 import dev.vigil.server.api.StatusApi;
+import dev.vigil.server.api.actions.ActionsApi;
 import dev.vigil.server.api.alertmanager.AlertmanagerApi;
 import dev.vigil.server.api.otlp.OtlpHttpApi;
 import dev.vigil.server.api.prom.AdminApi;
@@ -39,6 +40,7 @@ public final class Routes {
       UiAssets ui,
       DashboardsApi dashboards,
       OtlpHttpApi otlp,
+      ActionsApi actions,
       PushgatewayApi pushgateway,
       ExportApi export) {}
 
@@ -58,6 +60,8 @@ public final class Routes {
     t.get("/api/v1/status/config", Permission.READ, status::config);
     t.get("/api/v1/status/flags", Permission.READ, status::flags);
     t.get("/api/v1/status/runtimeinfo", Permission.READ, status::runtimeInfo);
+    t.get("/api/v1/status/walreplay", Permission.READ, status::walReplay);
+    t.get("/api/v1/alertmanagers", Permission.READ, status::alertmanagers);
 
     QueryApi query = apis.query();
     t.getAndPost("/api/v1/query", Permission.READ, query::instant);
@@ -79,6 +83,8 @@ public final class Routes {
     t.post("/api/v2/alerts", Permission.WRITE, apis.alertmanager()::post);
     t.get("/api/v2/alerts", Permission.READ, apis.alertmanager()::get);
     t.get("/api/v2/status", Permission.READ, apis.alertmanager()::status);
+    t.get("/api/v2/alerts/groups", Permission.READ, apis.alertmanager()::groups);
+    t.get("/api/v2/receivers", Permission.READ, apis.alertmanager()::receivers);
 
     t.get("/api/v1/status/tsdb", Permission.READ, apis.admin()::status);
     t.post("/api/v1/admin/tsdb/snapshot", Permission.ADMIN, apis.admin()::snapshot);
@@ -117,6 +123,8 @@ public final class Routes {
     t.add(
         HandlerType.DELETE, "/api/vigil/v1/dashboards/{id}", Permission.WRITE, dashboards::delete);
     t.post("/api/vigil/v1/dashboards/{id}/duplicate", Permission.WRITE, dashboards::duplicate);
+    t.get("/api/vigil/v1/dashboards/{id}/export", Permission.READ, dashboards::export);
+    t.get("/api/vigil/v1/actions/runs", Permission.READ, apis.actions()::runs);
 
     UiAssets ui = apis.ui();
     UiAssets.PAGES.forEach(page -> t.get(page, Permission.READ, ui::page));

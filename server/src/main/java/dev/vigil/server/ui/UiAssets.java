@@ -34,7 +34,15 @@ public final class UiAssets {
   /** The client-side routes that answer with the page; the app decides what to show. */
   public static final List<String> PAGES =
       List.of(
-          "/", "/overview", "/explore", "/targets", "/alerts", "/dashboards", "/dashboards/{id}");
+          "/",
+          "/overview",
+          "/explore",
+          "/targets",
+          "/alerts",
+          "/silences",
+          "/silences/{id}",
+          "/dashboards",
+          "/dashboards/{id}");
 
   /** The WebJars the page's import map refers to, by their npm names as WebJars spell them. */
   static final List<String> VENDOR_PACKAGES =

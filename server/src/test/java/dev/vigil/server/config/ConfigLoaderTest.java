@@ -156,4 +156,44 @@ class ConfigLoaderTest {
           .hasMessageContaining("not a valid listen address");
     }
   }
+
+  @Test
+  void theAlertmanagerSectionKeepsItsLinesAndEnvironment(@TempDir Path dir) throws Exception {
+    String text =
+        """
+        global:
+          scrape_interval: 30s
+        alertmanager:
+          global:
+            resolve_timeout: 1m
+          route:
+            receiver: ops
+            routes:
+              - receiver: ${HOST}
+          receivers:
+            - name: ops
+        """;
+    VigilConfig c = loader.parse("vigil.yml", text);
+    Path file = dir.resolve("vigil.yml");
+    // The receiver name comes from the environment; the error points at line 9 of vigil.yml.
+    assertThatThrownBy(() -> dev.vigil.server.VigilServer.notifierConfig(c, file, ""))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(file + ":9: alertmanager: undefined receiver \"127.0.0.1\" used in route");
+    VigilConfig ok = loader.parse("vigil.yml", text.replace("${HOST}", "ops"));
+    var n = dev.vigil.server.VigilServer.notifierConfig(ok, file, "");
+    assertThat(n.resolveTimeout()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(ConfigWriter.toYaml(ok)).contains("resolve_timeout: 1m");
+
+    Files.writeString(dir.resolve("am.yml"), "route:\n  receiver: x\nreceivers:\n  - name: y\n");
+    VigilConfig viaFile = loader.parse("vigil.yml", "alertmanager_config_file: am.yml\n");
+    assertThatThrownBy(() -> dev.vigil.server.VigilServer.notifierConfig(viaFile, file, ""))
+        .hasMessage(dir.resolve("am.yml") + ":2: undefined receiver \"x\" used in route");
+    assertThat(dev.vigil.server.VigilServer.notifierConfig(VigilConfig.defaults(), file, ""))
+        .isNull();
+    assertThatThrownBy(
+            () ->
+                loader.parse(
+                    "vigil.yml", "alertmanager_config_file: a.yml\nalertmanager: {route: {}}\n"))
+        .hasMessageContaining("use one of them");
+  }
 }

@@ -35,6 +35,30 @@ class DashboardJsonTest {
         "{\"title\":\"t\",\"panels\":[],\"variables\":[{\"name\":\"x\",\"query\":\"up\"}]}",
         "variables[0].query: must be label_values"
       },
+      {
+        "{\"title\":\"t\",\"panels\":[{\"type\":\"gauge\",\"targets\":[],\"max\":\"1\"}]}",
+        "panels[0].max: must be a number"
+      },
+      {
+        "{\"title\":\"t\",\"panels\":[{\"type\":\"stat\",\"targets\":[],\"thresholds\":{}}]}",
+        "panels[0].thresholds: must be an array"
+      },
+      {
+        "{\"title\":\"t\",\"panels\":[{\"type\":\"stat\",\"targets\":[],"
+            + "\"thresholds\":[{\"value\":null,\"color\":\"green\"},{\"color\":\"red\"}]}]}",
+        "panels[0].thresholds[1].value: only the first step"
+      },
+      {
+        "{\"title\":\"t\",\"panels\":[{\"type\":\"stat\",\"targets\":[],\"thresholds\":"
+            + "[{\"value\":null,\"color\":\"green\"},{\"value\":9,\"color\":\"red\"},"
+            + "{\"value\":5,\"color\":\"red\"}]}]}",
+        "panels[0].thresholds[2].value: must not be below"
+      },
+      {
+        "{\"title\":\"t\",\"panels\":[{\"type\":\"bar\",\"targets\":[],"
+            + "\"thresholds\":[{\"value\":null}]}]}",
+        "panels[0].thresholds[0].color: is required"
+      },
     };
     for (String[] c : cases) {
       assertThatThrownBy(() -> DashboardJson.check(M.readTree(c[0])))
@@ -56,5 +80,11 @@ class DashboardJsonTest {
                      "targets": [{"expr": "rate(node_cpu_seconds_total[5m])", "legend": "{{cpu}}"}]}]}
         """;
     assertThat(DashboardJson.check(M.readTree(doc))).isEqualTo("Hosts");
+  }
+
+  @Test
+  void theShippedDashboardsAreValid() {
+    // load() checks every one and fails on the first bad field.
+    assertThat(ShippedDashboards.load().all()).containsOnlyKeys(ShippedDashboards.IDS);
   }
 }

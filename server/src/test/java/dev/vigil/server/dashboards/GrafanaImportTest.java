@@ -57,6 +57,75 @@ class GrafanaImportTest {
   }
 
   @Test
+  void barHeatmapAndThresholdsComeAlong() throws Exception {
+    String grafana =
+        """
+        {"title": "Latency", "schemaVersion": 39, "panels": [
+          {"type": "bargauge", "title": "Disks", "targets": [{"expr": "d"}],
+           "fieldConfig": {"defaults": {"unit": "percentunit", "min": 0, "max": 1,
+             "thresholds": {"mode": "absolute", "steps": [{"color": "green", "value": null},
+                                                          {"color": "red", "value": 0.9}]}}}},
+          {"type": "heatmap", "title": "Latency", "targets": [{"expr": "sum by (le) (rate(h_bucket[5m]))", "format": "heatmap"}]},
+          {"type": "timeseries", "title": "Default thresholds stay hidden", "targets": [{"expr": "x"}],
+           "fieldConfig": {"defaults": {"thresholds": {"mode": "absolute", "steps": [{"color": "green", "value": null},
+                                                                                     {"color": "red", "value": 80}]}}}},
+          {"type": "singlestat", "title": "Old", "thresholds": "70,90",
+           "colors": ["green", "orange", "red"], "targets": [{"expr": "y"}]}]}
+        """;
+    ObjectNode out = GrafanaImport.convert(M.readTree(grafana));
+    DashboardJson.check(out);
+    JsonNode panels = out.path("panels");
+    assertThat(panels)
+        .extracting(p -> p.path("type").asText())
+        .containsExactly("bar", "heatmap", "timeseries", "stat");
+    assertThat(panels.get(0).path("thresholds").toString())
+        .isEqualTo("[{\"value\":null,\"color\":\"green\"},{\"value\":0.9,\"color\":\"red\"}]");
+    assertThat(panels.get(0).path("max").asDouble()).isEqualTo(1.0);
+    assertThat(panels.get(2).has("thresholds")).isFalse();
+    assertThat(panels.get(3).path("thresholds").toString())
+        .isEqualTo(
+            "[{\"value\":null,\"color\":\"green\"},{\"value\":70.0,\"color\":\"orange\"},"
+                + "{\"value\":90.0,\"color\":\"red\"}]");
+  }
+
+  @Test
+  void exportThenImportGivesTheSameDocument() throws Exception {
+    for (String id : ShippedDashboards.IDS) {
+      ObjectNode doc = ShippedDashboards.load().get(id).orElseThrow();
+      ObjectNode grafana = GrafanaExport.convert(doc, id);
+      assertThat(grafana.path("__inputs").get(0).path("pluginId").asText()).isEqualTo("prometheus");
+      assertThat(GrafanaImport.isGrafana(grafana)).isTrue();
+      ObjectNode back = GrafanaImport.convert(M.readTree(M.writeValueAsString(grafana)));
+      doc.remove("refresh"); // compared below: Grafana keeps it as is
+      assertThat(back.path("refresh").asText()).isEqualTo(grafana.path("refresh").asText());
+      back.remove("refresh");
+      assertThat(back).as(id).isEqualTo(normalized(doc));
+    }
+  }
+
+  /** Numbers as Grafana's round trip gives them back (doubles), and no empty optional arrays. */
+  private static JsonNode normalized(ObjectNode doc) throws Exception {
+    String text = M.writeValueAsString(doc);
+    ObjectNode n = (ObjectNode) M.readTree(text);
+    for (JsonNode p : n.path("panels")) {
+      ObjectNode panel = (ObjectNode) p;
+      for (String k : new String[] {"min", "max"}) {
+        if (panel.has(k)) {
+          panel.put(k, panel.path(k).asDouble());
+        }
+      }
+      if (panel.has("thresholds")) {
+        for (JsonNode t : panel.path("thresholds")) {
+          if (t.path("value").isNumber()) {
+            ((ObjectNode) t).put("value", t.path("value").asDouble());
+          }
+        }
+      }
+    }
+    return n;
+  }
+
+  @Test
   void aVigilDashboardIsNotMistakenForGrafana() throws Exception {
     assertThat(
             GrafanaImport.isGrafana(

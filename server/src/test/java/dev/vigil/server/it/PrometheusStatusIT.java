@@ -83,6 +83,18 @@ class PrometheusStatusIT {
   }
 
   @Test
+  void walReplayAndAlertmanagersHavePrometheusShapes() throws IOException {
+    JsonNode wal = ok("/api/v1/status/walreplay");
+    assertThat(wal.get("current").asInt()).isEqualTo(wal.get("max").asInt());
+    assertThat(wal.has("min")).isTrue();
+    JsonNode ams = ok("/api/v1/alertmanagers");
+    assertThat(ams.get("activeAlertmanagers").get(0).get("url").asText())
+        .startsWith("http://127.0.0.1:")
+        .endsWith("/api/v2/alerts");
+    assertThat(ams.get("droppedAlertmanagers").isArray()).isTrue();
+  }
+
+  @Test
   void metadataRoutesAnswerInPrometheusShape() throws IOException {
     assertThat(ok("/api/v1/series?match[]=" + q("up")).isArray()).isTrue();
     assertThat(ok("/api/v1/labels").isArray()).isTrue();
@@ -106,7 +118,8 @@ class PrometheusStatusIT {
                     body.getBytes(StandardCharsets.UTF_8))
                 .statusCode())
         .isEqualTo(204);
-    JsonNode st = ok("/api/v1/status/tsdb");
+    // The host collector's series fill the default top 10; ask for enough to list this one.
+    JsonNode st = ok("/api/v1/status/tsdb?limit=1000");
     assertThat(st.path("headStats").path("numSeries").asInt()).isGreaterThanOrEqualTo(2);
     assertThat(st.path("headStats").path("chunkCount").asInt()).isGreaterThanOrEqualTo(2);
     assertThat(st.path("headStats").path("numLabelPairs").asInt()).isGreaterThanOrEqualTo(3);

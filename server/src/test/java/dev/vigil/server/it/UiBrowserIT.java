@@ -6,7 +6,9 @@ import dev.vigil.server.testing.Peers;
 import dev.vigil.server.testing.VigilProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -343,7 +345,7 @@ class UiBrowserIT {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void phoneWidthHasNoHorizontalScroll() {
     browser.manage().window().setSize(new Dimension(390, 844));
     open("/");
@@ -419,14 +421,106 @@ class UiBrowserIT {
     waitFor(
         "the stat and table panels",
         "return document.querySelector('.dash-panel[data-type=stat] .value')"
-            + " && document.querySelectorAll('.dash-panel[data-type=table] tr').length === 3 || null");
+            + " && document.querySelectorAll('.dash-panel[data-type=table] tbody tr').length === 3 || null");
     assertThat(text(".dash-panel[data-type=stat] .value")).matches("[0-9.]+");
     assertThat(browser.findElements(By.cssSelector(".dash-panel"))).hasSize(3);
+    // Grafana's gridPos places the panels: the table (y 4) under the stat (y 0, h 4), both right
+    // of the time series (w 16) and level with it.
+    Map<?, ?> box =
+        (Map<?, ?>)
+            js(
+                "const r = t => document.querySelector(`.dash-panel[data-type=${t}]`)"
+                    + ".getBoundingClientRect();"
+                    + "const [ts, st, tb] = ['timeseries', 'stat', 'table'].map(r);"
+                    + "return {below: tb.top - st.bottom, right: st.left - ts.right,"
+                    + " level: Math.abs(ts.top - st.top), bottoms: Math.abs(ts.bottom - tb.bottom)}");
+    assertThat(((Number) box.get("below")).doubleValue()).isBetween(4.0, 12.0);
+    assertThat(((Number) box.get("right")).doubleValue()).isBetween(4.0, 12.0);
+    assertThat(((Number) box.get("level")).doubleValue()).isLessThan(1.0);
+    assertThat(((Number) box.get("bottoms")).doubleValue()).isLessThan(1.0);
     screenshot();
+
+    // A live refresh asks only for the points after the last one drawn: with 5 minutes at a 1 s
+    // step, each range query spans at most a few steps, not the 300 of a full load.
+    browser.get(browser.getCurrentUrl().replaceAll("\\?.*", "") + "?range=5m");
+    waitFor(
+        "the chart",
+        "return document.querySelector('.dash-panel vigil-chart')?.chart ? true : null");
+    waitFor(
+        "the first render",
+        "return performance.getEntriesByName('vigil-dashboard-complete').length || null");
+    List<?> spans =
+        (List<?>)
+            browser.executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                    + "setTimeout(() => { performance.clearResourceTimings();"
+                    + " const d = document.querySelector('vigil-dashboard');"
+                    + " d.addEventListener('dashboard-rendered', () => done(performance"
+                    + "  .getEntriesByType('resource').filter(r => r.name.includes('/query_range'))"
+                    + "  .map(r => { const u = new URL(r.name).searchParams;"
+                    + "   return (u.get('end') - u.get('start')) / u.get('step') + 1; })),"
+                    + "  { once: true });"
+                    + " d.fetchPanels({ live: true }); }, 2100)");
+    assertThat(spans).isNotEmpty();
+    assertThat(spans).allSatisfy(n -> assertThat(((Number) n).doubleValue()).isBetween(2.0, 6.0));
   }
 
   @Test
-  @Order(11)
+  @Order(10)
+  void shippedDashboardsAreReadOnlyAndExportAsGrafanaJson() {
+    open("/dashboards");
+    waitFor(
+        "the shipped dashboards",
+        "return [...document.querySelectorAll('#dashboard-list a')]"
+            + ".find(a => a.textContent.includes('Host overview'))");
+    open("/dashboards/host-overview?range=15m");
+    waitFor(
+        "every panel drawn",
+        "return performance.getEntriesByName('vigil-dashboard-complete').length || null");
+    assertThat(browser.findElements(By.cssSelector(".dash-panel .panel-error"))).isEmpty();
+    assertThat(
+            browser.findElements(By.cssSelector(".dash-panel[data-type=gauge] vigil-gauge canvas")))
+        .hasSize(3);
+    assertThat(text(".dash-panel[data-type=gauge] .chart-canvas")).isEmpty();
+    assertThat(browser.findElements(By.cssSelector(".dash-panel[data-type=bar] .bar-row")))
+        .isNotEmpty();
+    assertThat(browser.findElements(By.id("edit-dashboard"))).isEmpty();
+    screenshot();
+
+    HttpResponse<String> put =
+        vigil.send(
+            HttpRequest.newBuilder(
+                    URI.create(vigil.url() + "/api/vigil/v1/dashboards/host-overview"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"title\":\"x\",\"panels\":[]}")));
+    assertThat(put.statusCode()).isEqualTo(403);
+    assertThat(put.body()).contains("duplicate");
+    HttpResponse<String> export = vigil.get("/api/vigil/v1/dashboards/vigil-self/export");
+    assertThat(export.statusCode()).isEqualTo(200);
+    assertThat(export.headers().firstValue("Content-Disposition").orElse(""))
+        .contains("attachment");
+    assertThat(export.body()).contains("\"schemaVersion\"").contains("\"heatmap\"");
+
+    open("/dashboards/vigil-self?range=15m");
+    waitFor(
+        "the heatmap drawn",
+        "const h = document.querySelector('.dash-panel[data-type=heatmap] vigil-heatmap');"
+            + "const o = h && h.chart && h.chart.getOption();"
+            + "return o && o.series[0].data.length ? o.yAxis[0].data.length : null");
+    waitFor(
+        "every panel drawn",
+        "return performance.getEntriesByName('vigil-dashboard-complete').length || null");
+    screenshot();
+    browser.findElement(By.id("duplicate-dashboard")).click();
+    waitFor(
+        "the editable copy",
+        "return /^\\/dashboards\\/[0-9a-f]+$/.test(location.pathname)"
+            + " && document.querySelector('#edit-dashboard') || null");
+    assertThat(text("#dashboard-title")).isEqualTo("Vigil self-monitoring (copy)");
+  }
+
+  @Test
+  @Order(12)
   void bannerShowsWhenTheServerIsGone() throws InterruptedException {
     open("/targets");
     waitFor("the targets", "return document.querySelector('tr.target')");
@@ -442,9 +536,17 @@ class UiBrowserIT {
   }
 
   private Object waitFor(String what, String script) {
-    return new WebDriverWait(browser, WAIT)
-        .withMessage(() -> "waiting for " + what)
-        .until(d -> ((JavascriptExecutor) d).executeScript(script));
+    try {
+      return new WebDriverWait(browser, WAIT)
+          .withMessage(() -> "waiting for " + what)
+          .until(d -> ((JavascriptExecutor) d).executeScript(script));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      String name = testName;
+      testName = name + "-failed";
+      screenshot(); // what the page showed instead
+      testName = name;
+      throw e;
+    }
   }
 
   private Object js(String script) {

@@ -2,7 +2,13 @@ package dev.vigil.server.api.alertmanager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.alerting.Alert;
+import dev.vigil.alerting.config.ConfigText;
+import dev.vigil.alerting.config.MatcherSyntax;
+import dev.vigil.alerting.config.NotifierConfig;
+import dev.vigil.alerting.dispatch.AggregationGroup;
+import dev.vigil.alerting.dispatch.Dispatcher;
 import dev.vigil.alerting.notify.AlertStore;
+import dev.vigil.alerting.notify.Muter;
 import dev.vigil.core.model.Labels;
 import dev.vigil.core.model.Matcher;
 import io.javalin.http.Context;
@@ -22,11 +28,13 @@ import java.util.regex.Pattern;
 /**
  * The receiving side of the Alertmanager API v2: {@code POST /api/v2/alerts} (what Prometheus's
  * notifier sends), {@code GET /api/v2/alerts} (what {@code amtool alert query} reads) and {@code
- * GET /api/v2/status}, over the {@link AlertStore}. Routing, silences and inhibition are not there
- * yet: every alert that has not ended is {@code active} with the receiver {@code vigil}.
+ * GET /api/v2/status}, over the {@link AlertStore}, plus {@code GET /api/v2/alerts/groups} and
+ * {@code GET /api/v2/receivers} over the {@link Dispatcher}: an alert's receivers come from the
+ * routing tree and its state ({@code active} or {@code suppressed} with {@code silencedBy}/{@code
+ * inhibitedBy}) from the dispatcher's muters.
  */
 public final class AlertmanagerApi {
-  /** What an alert without {@code endsAt} lasts, as Alertmanager's {@code resolve_timeout}. */
+  /** What an alert without {@code endsAt} lasts without a notifier configuration. */
   static final long RESOLVE_TIMEOUT_MILLIS = 5 * 60_000;
 
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -37,16 +45,16 @@ public final class AlertmanagerApi {
 
   private final AlertStore store;
   private final Instant started = Instant.now();
-  private final Supplier<String> configYaml;
+  private final Supplier<Dispatcher> dispatcher;
   private final String version;
 
   /**
-   * @param configYaml the {@code alertmanager:} configuration as YAML, for the status route
+   * @param dispatcher the running dispatcher (routing, muters, configuration), null before start
    * @param version Vigil's version
    */
-  public AlertmanagerApi(AlertStore store, Supplier<String> configYaml, String version) {
+  public AlertmanagerApi(AlertStore store, Supplier<Dispatcher> dispatcher, String version) {
     this.store = store;
-    this.configYaml = configYaml;
+    this.dispatcher = dispatcher;
     this.version = version;
   }
 
@@ -80,7 +88,7 @@ public final class AlertmanagerApi {
     List<String> problems = new ArrayList<>();
     for (int i = 0; i < body.size(); i++) {
       try {
-        alerts.add(alert(body.get(i), now));
+        alerts.add(alert(body.get(i), now, resolveTimeoutMillis()));
       } catch (IllegalArgumentException e) {
         problems.add("alert " + i + ": " + e.getMessage());
       }
@@ -93,7 +101,14 @@ public final class AlertmanagerApi {
     ctx.status(200);
   }
 
-  private static Alert alert(JsonNode a, Instant now) {
+  /** {@code global.resolve_timeout} of the notifier configuration, 5m without one. */
+  private long resolveTimeoutMillis() {
+    Dispatcher d = dispatcher.get();
+    NotifierConfig c = d == null ? null : d.config();
+    return c == null ? RESOLVE_TIMEOUT_MILLIS : c.resolveTimeout().toMillis();
+  }
+
+  private static Alert alert(JsonNode a, Instant now, long resolveTimeoutMillis) {
     Labels labels = labels(a.path("labels"), "labels");
     if (labels.isEmpty()) {
       throw new IllegalArgumentException("at least one label pair required");
@@ -105,7 +120,7 @@ public final class AlertmanagerApi {
       start = now;
     }
     if (end == null) {
-      end = now.plusMillis(RESOLVE_TIMEOUT_MILLIS);
+      end = now.plusMillis(resolveTimeoutMillis);
     }
     if (end.isBefore(start)) {
       throw new IllegalArgumentException("start time must be before end time");
@@ -145,42 +160,155 @@ public final class AlertmanagerApi {
     }
   }
 
-  /** {@code GET /api/v2/alerts?active=&silenced=&inhibited=&unprocessed=&filter=&receiver=}. */
-  public void get(Context ctx) {
-    boolean active = flag(ctx, "active");
-    List<Matcher> filters = new ArrayList<>();
+  /** The alert filters of {@code /api/v2/alerts} and {@code /api/v2/alerts/groups}. */
+  private record Filter(
+      boolean active,
+      boolean silenced,
+      boolean inhibited,
+      List<Matcher> matchers,
+      Pattern receiver) {}
+
+  /** The request's filters, or null after answering 400 when one is malformed. */
+  private static Filter filterOrError(Context ctx) {
+    try {
+      return filter(ctx);
+    } catch (IllegalArgumentException e) {
+      error(ctx, e.getMessage());
+      return null;
+    }
+  }
+
+  private static Filter filter(Context ctx) {
+    List<Matcher> matchers = new ArrayList<>();
     for (String f : ctx.queryParams("filter")) {
       try {
-        filters.addAll(matchers(f));
+        matchers.addAll(matchers(f));
       } catch (IllegalArgumentException e) {
-        error(ctx, "bad matcher format: " + f);
-        return;
+        throw new IllegalArgumentException("bad matcher format: " + f, e);
       }
     }
     String receiver = ctx.queryParam("receiver");
-    if (receiver != null && !receiver.isEmpty() && !Pattern.matches(receiver, "vigil")) {
-      ctx.contentType("application/json").result("[]");
+    Pattern re = null;
+    if (receiver != null && !receiver.isEmpty()) {
+      try {
+        re = Pattern.compile("^(?:" + receiver + ")$");
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw new IllegalArgumentException("failed to parse receiver param: " + receiver, e);
+      }
+    }
+    return new Filter(
+        flag(ctx, "active"), flag(ctx, "silenced"), flag(ctx, "inhibited"), matchers, re);
+  }
+
+  /**
+   * One alert as Alertmanager's API shows it, or null when {@code f} leaves it out: its state comes
+   * from the muters, its receivers from the routing tree.
+   */
+  private Map<String, Object> view(AlertStore.Entry e, Filter f, Instant now) {
+    Alert a = e.alert();
+    if (e.resolvedAt(now) || !matches(f.matchers(), a.labels())) {
+      return null;
+    }
+    Dispatcher d = dispatcher.get();
+    List<String> receivers = d == null ? List.of() : d.receivers(a.labels());
+    if (f.receiver() != null
+        && receivers.stream().noneMatch(r -> f.receiver().matcher(r).matches())) {
+      return null;
+    }
+    List<String> silencedBy = new ArrayList<>();
+    List<String> inhibitedBy = new ArrayList<>();
+    if (d != null) {
+      for (Muter m : d.muters()) {
+        (m.inhibits() ? inhibitedBy : silencedBy).addAll(m.mutedBy(a.labels(), now));
+      }
+    }
+    boolean suppressed = !silencedBy.isEmpty() || !inhibitedBy.isEmpty();
+    boolean hidden =
+        (!suppressed && !f.active())
+            || (!silencedBy.isEmpty() && !f.silenced())
+            || (!inhibitedBy.isEmpty() && !f.inhibited());
+    if (hidden) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("annotations", a.annotations().toMap());
+    m.put("endsAt", TIME.format(a.endsAt()));
+    m.put("fingerprint", e.fingerprint());
+    m.put("receivers", receivers.stream().map(r -> Map.of("name", r)).toList());
+    m.put("startsAt", TIME.format(a.startsAt()));
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("inhibitedBy", inhibitedBy);
+    status.put("silencedBy", silencedBy);
+    status.put("state", suppressed ? "suppressed" : "active");
+    m.put("status", status);
+    m.put("updatedAt", TIME.format(e.updatedAt()));
+    m.put("generatorURL", a.generatorUrl());
+    m.put("labels", a.labels().toMap());
+    return m;
+  }
+
+  /** {@code GET /api/v2/alerts?active=&silenced=&inhibited=&unprocessed=&filter=&receiver=}. */
+  public void get(Context ctx) {
+    Filter f = filterOrError(ctx);
+    if (f == null) {
       return;
     }
     Instant now = Instant.now();
     List<Object> out = new ArrayList<>();
-    for (AlertStore.Entry e :
-        store.list(e -> !e.resolvedAt(now) && matches(filters, e.alert().labels()))) {
-      if (!active) {
-        continue;
+    for (AlertStore.Entry e : store.list(x -> true)) {
+      Map<String, Object> v = view(e, f, now);
+      if (v != null) {
+        out.add(v);
       }
-      Alert a = e.alert();
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("annotations", a.annotations().toMap());
-      m.put("endsAt", TIME.format(a.endsAt()));
-      m.put("fingerprint", e.fingerprint());
-      m.put("receivers", List.of(Map.of("name", "vigil")));
-      m.put("startsAt", TIME.format(a.startsAt()));
-      m.put("status", Map.of("inhibitedBy", List.of(), "silencedBy", List.of(), "state", "active"));
-      m.put("updatedAt", TIME.format(e.updatedAt()));
-      m.put("generatorURL", a.generatorUrl());
-      m.put("labels", a.labels().toMap());
-      out.add(m);
+    }
+    ctx.contentType("application/json").result(json(out));
+  }
+
+  /** {@code GET /api/v2/alerts/groups}: the dispatcher's aggregation groups, same filters. */
+  public void groups(Context ctx) {
+    Filter f = filterOrError(ctx);
+    if (f == null) {
+      return;
+    }
+    Dispatcher d = dispatcher.get();
+    List<Object> out = new ArrayList<>();
+    if (d != null) {
+      Instant now = Instant.now();
+      for (AggregationGroup g : d.groups()) {
+        String receiver = g.route().receiver();
+        if (f.receiver() != null && !f.receiver().matcher(receiver).matches()) {
+          continue;
+        }
+        List<Object> alerts = new ArrayList<>();
+        for (AlertStore.Entry e : g.alerts()) {
+          Map<String, Object> v =
+              view(e, new Filter(f.active(), f.silenced(), f.inhibited(), f.matchers(), null), now);
+          if (v != null) {
+            alerts.add(v);
+          }
+        }
+        if (alerts.isEmpty()) {
+          continue;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("alerts", alerts);
+        m.put("labels", g.groupLabels().toMap());
+        m.put("receiver", Map.of("name", receiver));
+        out.add(m);
+      }
+    }
+    ctx.contentType("application/json").result(json(out));
+  }
+
+  /** {@code GET /api/v2/receivers}: the configured receivers' names. */
+  public void receivers(Context ctx) {
+    Dispatcher d = dispatcher.get();
+    NotifierConfig c = d == null ? null : d.config();
+    List<Object> out = new ArrayList<>();
+    if (c != null) {
+      for (String name : c.receiverNames()) {
+        out.add(Map.of("name", name));
+      }
     }
     ctx.contentType("application/json").result(json(out));
   }
@@ -190,47 +318,9 @@ public final class AlertmanagerApi {
     return v == null || v.isEmpty() || Boolean.parseBoolean(v);
   }
 
-  private static final Pattern MATCHER =
-      Pattern.compile(
-          "\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(=~|!~|!=|=)\\s*(\"(?:[^\"\\\\]|\\\\.)*\"|[^,]*)\\s*");
-
-  /**
-   * Parses Alertmanager matchers as amtool sends them: {@code name=value}, {@code name=~"re"},
-   * comma-separated, optionally in braces; values may be quoted.
-   */
+  /** Alertmanager matchers as amtool sends them. */
   static List<Matcher> matchers(String text) {
-    String t = text.trim();
-    if (t.startsWith("{") && t.endsWith("}")) {
-      t = t.substring(1, t.length() - 1);
-    }
-    List<Matcher> out = new ArrayList<>();
-    java.util.regex.Matcher m = MATCHER.matcher(t);
-    int pos = 0;
-    while (pos < t.length()) {
-      if (!m.find(pos) || m.start() != pos) {
-        throw new IllegalArgumentException("bad matcher format: " + text);
-      }
-      String value = m.group(3).trim();
-      if (value.startsWith("\"")) {
-        value = value.substring(1, value.length() - 1).replaceAll("\\\\(.)", "$1");
-      }
-      Matcher.Type type =
-          switch (m.group(2)) {
-            case "=~" -> Matcher.Type.REGEX;
-            case "!~" -> Matcher.Type.NOT_REGEX;
-            case "!=" -> Matcher.Type.NOT_EQUAL;
-            default -> Matcher.Type.EQUAL;
-          };
-      out.add(Matcher.of(type, m.group(1), value));
-      pos = m.end();
-      if (pos < t.length()) {
-        if (t.charAt(pos) != ',') {
-          throw new IllegalArgumentException("bad matcher format: " + text);
-        }
-        pos++;
-      }
-    }
-    return out;
+    return MatcherSyntax.parse(text);
   }
 
   private static boolean matches(List<Matcher> ms, Labels l) {
@@ -253,7 +343,9 @@ public final class AlertmanagerApi {
     version.put("version", this.version);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("cluster", Map.of("name", "", "peers", List.of(), "status", "disabled"));
-    m.put("config", Map.of("original", configYaml.get()));
+    Dispatcher d = dispatcher.get();
+    NotifierConfig c = d == null ? null : d.config();
+    m.put("config", Map.of("original", c == null ? "" : ConfigText.masked(c.source())));
     m.put("uptime", TIME.format(started));
     m.put("versionInfo", version);
     ctx.contentType("application/json").result(json(m));

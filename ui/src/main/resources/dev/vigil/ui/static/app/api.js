@@ -140,3 +140,34 @@ export function parseErrorPosition(message) {
   const m = /(\d+):(\d+): parse error: (.*)$/s.exec(message || '');
   return m ? { line: Number(m[1]), col: Number(m[2]), message: m[3] } : null;
 }
+
+/**
+ * Calls an Alertmanager v2 route (/api/v2/...), whose answers are bare JSON, not Prometheus's
+ * envelope. Returns the parsed body (or null when empty); throws ApiError with the server's message.
+ */
+export async function alertmanager(method, path, value) {
+  let r;
+  try {
+    r = await fetch(path, {
+      method,
+      headers: value === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: value === undefined ? undefined : JSON.stringify(value),
+    });
+  } catch (e) {
+    setReachable(false);
+    throw new ApiError('Cannot reach the Vigil server.', { type: 'unreachable' });
+  }
+  setReachable(true);
+  const text = await r.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch (e) {
+    json = text;
+  }
+  if (!r.ok) {
+    const message = typeof json === 'string' ? json : json?.message || json?.error || `${method} ${path} answered ${r.status}`;
+    throw new ApiError(message, { status: r.status });
+  }
+  return json;
+}

@@ -12,6 +12,7 @@ const LOADERS = {
   explore: () => import('./pages/explore.js'),
   dashboards: () => import('./pages/dashboards.js'),
   alerts: () => import('./pages/alerts.js'),
+  silences: () => import('./pages/silences.js'),
   targets: () => import('./pages/targets.js'),
 };
 
@@ -21,6 +22,7 @@ const SHORTCUTS = [
   ['g e', 'Go to Explore'],
   ['g d', 'Go to Dashboards'],
   ['g a', 'Go to Alerts'],
+  ['g s', 'Go to Silences'],
   ['g t', 'Go to Targets'],
   ['r', 'Refresh the current page'],
   ['t', 'Toggle dark and light theme'],
@@ -137,6 +139,8 @@ class VigilApp extends VigilElement {
         return html`<vigil-dashboards .route=${r}></vigil-dashboards>`;
       case 'alerts':
         return html`<vigil-alerts .route=${r}></vigil-alerts>`;
+      case 'silences':
+        return html`<vigil-silences .route=${r}></vigil-silences>`;
       case 'targets':
         return html`<vigil-targets .route=${r}></vigil-targets>`;
       default:

@@ -6,6 +6,7 @@ export const PAGES = [
   { id: 'explore', path: '/explore', title: 'Explore', key: 'e' },
   { id: 'dashboards', path: '/dashboards', title: 'Dashboards', key: 'd' },
   { id: 'alerts', path: '/alerts', title: 'Alerts', key: 'a' },
+  { id: 'silences', path: '/silences', title: 'Silences', key: 's' },
   { id: 'targets', path: '/targets', title: 'Targets', key: 't' },
 ];
 

@@ -2,15 +2,8 @@
 // a click isolates one series (a second click brings all back) and a tooltip sorted by value.
 // The element keeps its size while loading, so pages do not jump when data arrives.
 import { html } from 'lit';
-import { VigilElement } from '../element.js';
-import { theme } from '../theme.js';
+import { EChartElement } from './echart.js';
 import { escapeHtml, formatTime, formatValue, seriesName } from '../format.js';
-
-let echartsModule = null;
-function loadECharts() {
-  echartsModule ??= import('echarts');
-  return echartsModule;
-}
 
 /** The most series a chart draws; more make an unreadable chart and a slow page. */
 export const MAX_SERIES = 500;
@@ -39,7 +32,7 @@ export function legendName(metric, template) {
   return template.replace(/\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}/g, (_, k) => metric[k] ?? '');
 }
 
-class VigilChart extends VigilElement {
+class VigilChart extends EChartElement {
   static properties = {
     series: { attribute: false },
     stacked: { type: Boolean },
@@ -50,6 +43,7 @@ class VigilChart extends VigilElement {
     legend: { type: Boolean },
     min: { type: Number },
     max: { type: Number },
+    thresholds: { attribute: false },
   };
 
   constructor() {
@@ -62,50 +56,23 @@ class VigilChart extends VigilElement {
     this.emptyText = 'No data in this time range.';
     this.legend = true;
     this.isolated = null;
-    this.chart = null;
-    this.onTheme = () => this.rebuild();
+    this.thresholds = null;
   }
 
-  connectedCallback() {
-    super.connectedCallback();
-    window.addEventListener('vigil-theme', this.onTheme);
+  overlay() {
+    if (this.error) return html`<div class="error-box" style="pointer-events:auto;max-width:90%">${this.error}</div>`;
+    if (this.loading && !this.series.length) return html`<span class="muted">Loading…</span>`;
+    if (!this.series.length) return html`<span class="muted">${this.emptyText}</span>`;
+    return '';
   }
 
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    window.removeEventListener('vigil-theme', this.onTheme);
-    this.resizer?.disconnect();
-    this.chart?.dispose();
-    this.chart = null;
+  onInit(chart) {
+    chart.on('legendselectchanged', (e) => this.isolate(e.name));
   }
 
-  rebuild() {
-    this.chart?.dispose();
-    this.chart = null;
-    this.requestUpdate();
-  }
-
-  render() {
-    let overlay = '';
-    if (this.error) overlay = html`<div class="error-box" style="pointer-events:auto;max-width:90%">${this.error}</div>`;
-    else if (this.loading && !this.series.length) overlay = html`<span class="muted">Loading…</span>`;
-    else if (!this.series.length) overlay = html`<span class="muted">${this.emptyText}</span>`;
-    return html`<div class="chart-canvas"></div><div class="chart-overlay">${overlay}</div>`;
-  }
-
-  async updated() {
-    const echarts = await loadECharts();
-    const el = this.querySelector('.chart-canvas');
-    if (!el || !this.isConnected) return;
-    if (!this.chart) {
-      this.chart = echarts.init(el, theme() === 'dark' ? 'dark' : null, { renderer: 'canvas' });
-      this.chart.on('legendselectchanged', (e) => this.isolate(e.name));
-      this.resizer = new ResizeObserver(() => this.chart?.resize());
-      this.resizer.observe(el);
-    }
+  afterDraw() {
     const names = new Set(this.series.map((s) => s.name));
     if (this.isolated && !names.has(this.isolated)) this.isolated = null;
-    this.chart.setOption(this.option(), { notMerge: true, lazyUpdate: false });
     if (this.isolated) this.applyIsolation();
     this.dispatchEvent(new CustomEvent('chart-rendered', { detail: this.series.length }));
   }
@@ -126,12 +93,22 @@ class VigilChart extends VigilElement {
     chart.dispatchAction({ type: 'legendSelect', name: this.isolated });
   }
 
+  /** Dashed lines at the thresholds' values ({value, color} with a colour CSS understands). */
+  thresholdLines() {
+    const marks = (this.thresholds || []).filter((t) => Number.isFinite(t.value));
+    if (!marks.length) return undefined;
+    return {
+      silent: true,
+      symbol: 'none',
+      label: { show: false },
+      data: marks.map((t) => ({ yAxis: t.value, lineStyle: { color: EChartElement.paint(t.color), type: 'dashed', width: 1 } })),
+    };
+  }
+
   option() {
-    const series = this.series.slice(0, MAX_SERIES);
+    const series = this.stacked ? alignForStacking(this.series.slice(0, MAX_SERIES)) : this.series.slice(0, MAX_SERIES);
     const unit = this.unit;
-    const style = getComputedStyle(document.documentElement);
-    const muted = style.getPropertyValue('--muted').trim();
-    const border = style.getPropertyValue('--border').trim();
+    const { muted, border } = EChartElement.colors();
     const showLegend = this.legend && series.length > 0 && series.length <= 100;
     return {
       backgroundColor: 'transparent',
@@ -159,7 +136,7 @@ class VigilChart extends VigilElement {
         axisLabel: { color: muted, formatter: (v) => formatValue(v, unit) },
         splitLine: { lineStyle: { color: border, opacity: 0.6 } },
       },
-      series: series.map((s) => ({
+      series: series.map((s, i) => ({
         name: s.name,
         type: 'line',
         data: s.data,
@@ -171,9 +148,22 @@ class VigilChart extends VigilElement {
         lineStyle: { width: 1.5 },
         emphasis: { focus: 'series' },
         sampling: s.data.length > 2000 ? 'lttb' : undefined,
+        markLine: i === 0 ? this.thresholdLines() : undefined,
       })),
     };
   }
+}
+
+/**
+ * ECharts stacks by position in the data, not by time: give every series a point at every time any
+ * series has one (0 where it has none), so that stacked areas add up at each instant.
+ */
+function alignForStacking(series) {
+  const times = [...new Set(series.flatMap((s) => s.data.map((p) => p[0])))].sort((a, b) => a - b);
+  return series.map((s) => {
+    const byTime = new Map(s.data.map((p) => [p[0], p[1]]));
+    return { ...s, data: times.map((t) => [t, byTime.get(t) ?? 0]) };
+  });
 }
 
 function tooltip(params, unit) {

@@ -1,11 +1,12 @@
 // Alerts: firing and pending alerts from /api/v1/alerts (Prometheus's shape), grouped by state,
-// with labels, annotations and how long each has been active; filter by text in the URL
-// (/alerts?q=…). Shows a clear empty state when the server has no alerting API yet.
+// with labels, annotations and how long each has been active, and a Silence button that opens the
+// silence form with the alert's labels; filter by text in the URL (/alerts?q=…). Shows a clear empty state when the server has no alerting API yet.
 import { html } from 'lit';
 import { PollingElement } from '../element.js';
 import { setParams } from '../router.js';
 import { request, ApiError } from '../api.js';
 import { ago, formatValue } from '../format.js';
+import { matcherText } from './silences.js';
 
 const ORDER = { critical: 0, warning: 1, info: 2 };
 
@@ -56,7 +57,7 @@ class VigilAlerts extends PollingElement {
     return html`<section class="panel section" data-state=${state}>
       <h2>${state === 'firing' ? 'Firing' : 'Pending'} (${list.length})</h2>
       <div class="table-wrap"><table class="data">
-        <thead><tr><th>Alert</th><th>Severity</th><th class="hide-phone">Labels</th><th>Summary</th><th>Active since</th><th class="hide-phone">Value</th></tr></thead>
+        <thead><tr><th>Alert</th><th>Severity</th><th class="hide-phone">Labels</th><th>Summary</th><th>Active since</th><th class="hide-phone">Value</th><th></th></tr></thead>
         <tbody>${list.map((a) => {
           const { alertname, severity, ...labels } = a.labels || {};
           const ann = a.annotations || {};
@@ -67,6 +68,8 @@ class VigilAlerts extends PollingElement {
             <td>${ann.summary || ann.description || ''}</td>
             <td title=${a.activeAt || ''}>${a.activeAt ? ago(a.activeAt) : ''}</td>
             <td class="num hide-phone">${a.value !== undefined ? formatValue(Number(a.value)) : ''}</td>
+            <td><a class="btn silence-alert" title="Silence this alert (its labels prefilled)"
+              href="/silences/new?${Object.entries(a.labels || {}).map(([k, v]) => `matcher=${encodeURIComponent(matcherText({ name: k, value: v }))}`).join('&')}">Silence</a></td>
           </tr>`;
         })}</tbody>
       </table></div>

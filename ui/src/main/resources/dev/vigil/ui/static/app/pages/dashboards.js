@@ -1,14 +1,23 @@
 // Dashboards: the list (/dashboards: new, import a Vigil or Grafana JSON, duplicate, delete) and a
-// dashboard (/dashboards/<id>?range=6h&var-instance=…): panels on a 24-column grid, template
-// variables from label_values(), a shared time range and auto-refresh, and a JSON editor.
+// dashboard (/dashboards/<id>?range=6h&var-instance=…): panels placed on Grafana's 24-column grid,
+// template variables from label_values(), a shared time range, and a live refresh that asks only for
+// the points newer than those drawn. Shipped dashboards are read-only until duplicated.
 import { html } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import { VigilElement } from '../element.js';
 import { navigate, setParams } from '../router.js';
 import { request, send, query, queryRange } from '../api.js';
-import { formatValue, parseDuration, seriesName } from '../format.js';
+import { formatValue, parseDuration } from '../format.js';
 import { autoStep, resolveRange } from '../components/time-picker.js';
-import { matrixToSeries } from '../components/vigil-chart.js';
+import { legendName } from '../components/vigil-chart.js';
+import { loadECharts } from '../components/echart.js';
+import { alignedWindow, bucketsToHeatmap, mergeSeries, substitute, thresholdColor, toChartSeries, unitOf } from '../dashboard-data.js';
 import '../components/time-picker.js';
+import '../components/vigil-heatmap.js';
+import '../components/vigil-gauge.js';
+
+// Most dashboards chart: start the ECharts download while the dashboard and its data load.
+loadECharts();
 
 const API = '/api/vigil/v1/dashboards';
 const REFRESH = ['', '10s', '30s', '1m', '5m'];
@@ -21,24 +30,6 @@ const BLANK = {
       targets: [{ expr: 'sum by (route) (rate(vigil_http_requests_total[5m]))', legend: '{{route}}' }] },
   ],
 };
-
-/** Grafana's unit names to the ones format.js knows, with a factor for ratios. */
-function unitOf(unit) {
-  switch (unit || '') {
-    case 'percentunit': return { unit: 'percent', factor: 100 };
-    case 'percent': return { unit: 'percent', factor: 1 };
-    case 'bytes': case 'decbytes': return { unit: 'bytes', factor: 1 };
-    case 'Bps': case 'binBps': return { unit: 'bytes/s', factor: 1 };
-    case 's': return { unit: 'seconds', factor: 1 };
-    case 'ms': return { unit: 'seconds', factor: 0.001 };
-    case 'reqps': case 'ops': return { unit: '/s', factor: 1 };
-    default: return { unit: '', factor: 1 };
-  }
-}
-
-function substitute(expr, values) {
-  return expr.replace(/\$\{(\w+)\}|\$(\w+)/g, (m, a, b) => (values[a || b] ?? m));
-}
 
 class VigilDashboards extends VigilElement {
   static properties = {
@@ -107,8 +98,8 @@ class VigilDashboards extends VigilElement {
       </div>
       ${this.importing
         ? html`<div class="panel section">
-            <p class="muted">Paste a Vigil dashboard or a Grafana dashboard JSON (time series, stat, gauge and table panels
-              with Prometheus targets, label_values variables).</p>
+            <p class="muted">Paste a Vigil dashboard or a Grafana dashboard JSON (time series, stat, gauge, bar gauge, table
+              and heatmap panels with Prometheus targets, units and thresholds, label_values variables).</p>
             <textarea id="import-json" rows="10" style="width:100%;font-family:var(--mono)"></textarea>
             <div class="toolbar"><button class="btn primary" id="import-run" @click=${() => this.importText()}>Import</button></div>
           </div>`
@@ -121,12 +112,14 @@ class VigilDashboards extends VigilElement {
       ${this.list && this.list.length
         ? html`<div class="panel"><table class="data" id="dashboard-list">
             <thead><tr><th>Title</th><th class="hide-phone">Updated</th><th></th></tr></thead>
-            <tbody>${this.list.map((d) => html`<tr>
-              <td><a href="/dashboards/${encodeURIComponent(d.id)}">${d.title}</a></td>
-              <td class="hide-phone muted">${d.updated}</td>
+            <tbody>${this.list.map((d) => html`<tr data-shipped=${d.shipped ? 'true' : 'false'}>
+              <td><a href="/dashboards/${encodeURIComponent(d.id)}">${d.title}</a>
+                ${d.shipped ? html` <span class="badge info" title="Shipped with Vigil, read-only: duplicate it to edit">shipped</span>` : ''}</td>
+              <td class="hide-phone muted">${d.shipped ? 'with this version' : d.updated}</td>
               <td style="text-align:right;white-space:nowrap">
+                <a class="btn hide-phone" href="${API}/${encodeURIComponent(d.id)}/export" download title="Download as a Grafana dashboard JSON">Export</a>
                 <button class="btn" @click=${() => this.act('POST', `${API}/${encodeURIComponent(d.id)}/duplicate`)}>Duplicate</button>
-                <button class="btn" @click=${() => confirm(`Delete "${d.title}"?`) && this.act('DELETE', `${API}/${encodeURIComponent(d.id)}`)}>Delete</button>
+                ${d.shipped ? '' : html`<button class="btn" @click=${() => confirm(`Delete "${d.title}"?`) && this.act('DELETE', `${API}/${encodeURIComponent(d.id)}`)}>Delete</button>`}
               </td></tr>`)}</tbody>
           </table></div>`
         : ''}
@@ -134,9 +127,32 @@ class VigilDashboards extends VigilElement {
   }
 
   render() {
-    if (this.route.rest) return html`<vigil-dashboard .dashboardId=${this.route.rest} .route=${this.route}></vigil-dashboard>`;
+    // A new element per dashboard: going from one to another (a duplicate) starts afresh.
+    if (this.route.rest) return keyed(this.route.rest, html`<vigil-dashboard .dashboardId=${this.route.rest} .route=${this.route}></vigil-dashboard>`);
     return this.renderList();
   }
+}
+
+/** Panel types drawn from range queries; the others show the value at the end of the range. */
+const RANGE_TYPES = new Set(['timeseries', 'heatmap']);
+
+/**
+ * Where each panel sits: its grid ({x, y, w, h} on 24 columns, rows of 30 px), or for panels
+ * without one, two per row below the others.
+ */
+export function layout(panels) {
+  let bottom = 0;
+  for (const p of panels) if (p.grid) bottom = Math.max(bottom, (p.grid.y ?? 0) + (p.grid.h || 8));
+  let free = 0;
+  return panels.map((p) => {
+    if (p.grid) {
+      const w = Math.max(1, Math.min(24, p.grid.w || 12));
+      return { x: Math.min(24 - w, p.grid.x ?? 0), y: p.grid.y ?? 0, w, h: Math.max(2, p.grid.h || 8) };
+    }
+    const g = { x: (free % 2) * 12, y: bottom + Math.floor(free / 2) * 8, w: 12, h: 8 };
+    free++;
+    return g;
+  });
 }
 
 class VigilDashboard extends VigilElement {
@@ -144,6 +160,7 @@ class VigilDashboard extends VigilElement {
     dashboardId: { attribute: false },
     route: { attribute: false },
     doc: { state: true },
+    meta: { state: true },
     error: { state: true },
     values: { state: true },
     options: { state: true },
@@ -158,11 +175,15 @@ class VigilDashboard extends VigilElement {
   constructor() {
     super();
     this.doc = null;
+    this.meta = {};
     this.error = '';
     this.values = {};
     this.options = {};
     this.results = [];
+    this.cache = [];
+    this.displays = new WeakMap();
     this.editing = false;
+    this.generation = 0;
     this.onRefresh = () => this.fetchPanels();
   }
 
@@ -181,7 +202,9 @@ class VigilDashboard extends VigilElement {
   async load() {
     try {
       const d = await request(`${API}/${encodeURIComponent(this.dashboardId)}`);
-      this.doc = d.dashboard;
+      const { dashboard, ...meta } = d;
+      this.doc = dashboard;
+      this.meta = meta;
       const p = new URLSearchParams(location.search);
       const from = Number(p.get('from')), to = Number(p.get('to'));
       const absolute = from > 0 && to > from;
@@ -218,35 +241,74 @@ class VigilDashboard extends VigilElement {
   schedule() {
     clearInterval(this.timer);
     const s = parseDuration(this.refresh);
-    if (this.range && s > 0) this.timer = setInterval(() => !document.hidden && this.fetchPanels(), s * 1000);
+    if (this.range && s > 0) this.timer = setInterval(() => !document.hidden && this.fetchPanels({ live: true }), s * 1000);
   }
 
-  async fetchPanels() {
+  /**
+   * Runs the panels' queries. A live refresh of a relative range asks each range panel only for the
+   * points from its last drawn one on (that one again, as its samples may have arrived late) and
+   * nothing at all while the step-aligned end has not moved; anything else fetches the whole range.
+   */
+  async fetchPanels({ live = false } = {}) {
     if (!this.doc) return;
-    const { start, end } = resolveRange(this);
-    const step = autoStep(start, end, 300);
-    this.results = await Promise.all(
-      (this.doc.panels || []).map(async (p) => {
-        try {
-          const targets = p.targets || [];
-          if (p.type === 'timeseries') {
-            const parts = await Promise.all(targets.map((t) => queryRange(substitute(t.expr, this.values), start, end, step)
-              .then((d) => matrixToSeries(d.result, step, t.legend))));
-            const { factor } = unitOf(p.unit);
-            const series = parts.flat();
-            if (factor !== 1) series.forEach((s) => s.data.forEach((pt) => pt[1] !== null && (pt[1] *= factor)));
-            return { series };
-          }
-          const parts = await Promise.all(targets.map((t) => query(substitute(t.expr, this.values), end).then((d) => ({ d, t }))));
-          const rows = parts.flatMap(({ d, t }) => (d.resultType === 'scalar'
-            ? [{ name: t.legend || 'value', value: Number(d.result[1]) }]
-            : d.result.map((r) => ({ name: t.legend ? t.legend.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => r.metric[k] ?? '') : seriesName(r.metric), value: Number(r.value[1]) }))));
-          return { rows };
-        } catch (e) {
-          return { error: e.message };
-        }
-      }),
-    );
+    const generation = ++this.generation;
+    const resolved = resolveRange(this);
+    const step = autoStep(resolved.start, resolved.end, 300);
+    const win = alignedWindow(resolved.start, resolved.end, step);
+    const panels = this.doc.panels || [];
+    if (!live) this.results = panels.map((_, i) => ({ ...this.results[i], loading: true }));
+    const jobs = panels.map(async (p, i) => {
+      let result;
+      try {
+        result = RANGE_TYPES.has(p.type)
+          ? await this.rangePanel(p, i, win, step, live)
+          : await this.instantPanel(p, resolved.end);
+      } catch (e) {
+        result = { error: e.message };
+        this.cache[i] = null;
+      }
+      if (generation !== this.generation || !result) return;
+      const next = [...this.results];
+      next[i] = result;
+      this.results = next;
+    });
+    await Promise.all(jobs);
+    if (generation !== this.generation) return;
+    const first = !performance.getEntriesByName('vigil-dashboard-complete').length;
+    if (first) performance.mark('vigil-dashboard-data');
+    await this.updateComplete;
+    await Promise.all([...this.querySelectorAll('vigil-chart, vigil-heatmap, vigil-gauge')].map((c) => c.drawn()));
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    if (first) performance.mark('vigil-dashboard-complete');
+    this.dispatchEvent(new CustomEvent('dashboard-rendered', { detail: { live } }));
+  }
+
+  async rangePanel(p, i, win, step, live) {
+    const exprs = (p.targets || []).map((t) => substitute(t.expr, this.values));
+    const key = JSON.stringify([exprs, step, this.range || [this.from, this.to]]);
+    const cached = this.cache[i];
+    let from = win.start;
+    if (live && cached && cached.key === key && win.end >= cached.end) {
+      if (win.end === cached.end) return null; // nothing new on the step grid yet
+      from = cached.end;
+    }
+    const answers = await Promise.all(exprs.map((e) => queryRange(e, from, win.end, step)));
+    const base = from === win.start ? [] : cached.parts;
+    const parts = answers.map((a, j) => mergeSeries(base[j], a.result, from, win.start));
+    this.cache[i] = { key, end: win.end, parts };
+    if (p.type === 'heatmap') return { heatmap: bucketsToHeatmap(parts.flat()) };
+    const { factor } = unitOf(p.unit);
+    return { series: parts.flatMap((stored, j) => toChartSeries(stored, step, p.targets[j].legend, factor)) };
+  }
+
+  async instantPanel(p, time) {
+    const targets = p.targets || [];
+    const answers = await Promise.all(targets.map((t) => query(substitute(t.expr, this.values), time)));
+    const { factor } = unitOf(p.unit);
+    const rows = answers.flatMap((d, j) => (d.resultType === 'scalar'
+      ? [{ name: targets[j].legend || 'value', metric: {}, value: Number(d.result[1]) * factor }]
+      : d.result.map((r) => ({ name: legendName(r.metric, targets[j].legend), metric: r.metric, value: Number(r.value[1]) * factor }))));
+    return { rows };
   }
 
   change(values) {
@@ -261,67 +323,139 @@ class VigilDashboard extends VigilElement {
   }
 
   async save() {
-    let doc;
     try {
-      doc = JSON.parse(this.querySelector('#dashboard-json').value);
+      const doc = JSON.parse(this.querySelector('#dashboard-json').value);
       await send('PUT', `${API}/${encodeURIComponent(this.dashboardId)}`, doc);
       this.editing = false;
       this.error = '';
+      this.cache = [];
       await this.load();
     } catch (e) {
       this.error = e.message;
     }
   }
 
-  renderPanel(p, i) {
-    const r = this.results[i] || {};
-    const g = p.grid || { x: (i % 2) * 12, w: 12, h: 8 };
-    const { unit, factor } = unitOf(p.unit);
-    const style = `grid-column: ${(g.x ?? 0) + 1} / span ${Math.max(1, Math.min(24, g.w || 12))}; min-height: ${Math.max(2, g.h || 8) * 30}px`;
-    let body;
-    if (r.error) body = html`<div class="error-box">${r.error}</div>`;
-    else if (p.type === 'timeseries') {
-      body = html`<vigil-chart style="height:${Math.max(2, g.h || 8) * 30 - 48}px" .series=${r.series || []} ?loading=${!r.series}
-        unit=${unit} ?stacked=${!!p.stacked}></vigil-chart>`;
-    } else if (!r.rows) body = html`<div class="skeleton" style="height:60px"></div>`;
-    else if (!r.rows.length) body = html`<div class="empty">No data</div>`;
-    else if (p.type === 'table') {
-      body = html`<div class="table-wrap"><table class="data"><tbody>${r.rows.map((x) => html`<tr><td><code>${x.name}</code></td>
-        <td class="num">${formatValue(x.value * factor, unit)}</td></tr>`)}</tbody></table></div>`;
-    } else {
-      const v = r.rows[0].value * factor;
-      const pct = unit === 'percent' ? Math.max(0, Math.min(100, v)) : null;
-      body = html`<div class="tile" style="border:0;min-height:0;padding:0">
-        <span class="value">${formatValue(v, unit)}</span>
-        ${p.type === 'gauge' && pct !== null
-          ? html`<div style="height:10px;background:var(--panel-2);border-radius:5px;margin-top:8px">
-              <div style="height:100%;width:${pct}%;border-radius:5px;background:${pct >= 90 ? 'var(--bad)' : pct >= 75 ? 'var(--warn)' : 'var(--ok)'}"></div></div>`
-          : ''}
-        ${r.rows.length > 1 ? html`<span class="sub">${r.rows[0].name} (and ${r.rows.length - 1} more)</span>` : ''}
-      </div>`;
+  async duplicate() {
+    try {
+      const d = await send('POST', `${API}/${encodeURIComponent(this.dashboardId)}/duplicate`);
+      navigate(`/dashboards/${encodeURIComponent(d.id)}`);
+    } catch (e) {
+      this.error = e.message;
     }
-    return html`<section class="panel dash-panel" data-type=${p.type} style=${style}><h2>${p.title || ''}</h2>${body}</section>`;
+  }
+
+  /**
+   * What a panel draws with besides its data, computed once per document so that re-rendering the
+   * page hands the charts the same objects and they do not repaint: the unit, and min, max and
+   * thresholds scaled like the values (Grafana stores them in the query's unit).
+   */
+  display(p) {
+    let d = this.displays.get(p);
+    if (!d) {
+      const { unit, factor } = unitOf(p.unit);
+      d = {
+        unit,
+        factor,
+        min: Number.isFinite(p.min) ? p.min * factor : undefined,
+        max: Number.isFinite(p.max) ? p.max * factor : undefined,
+        thresholds: Array.isArray(p.thresholds)
+          ? p.thresholds.map((t) => ({ value: Number.isFinite(t.value) ? t.value * factor : null, color: t.color }))
+          : null,
+      };
+      this.displays.set(p, d);
+    }
+    return d;
+  }
+
+  renderBody(p, r) {
+    const { unit, min, max, thresholds } = this.display(p);
+    if (r.error) return html`<div class="error-box panel-error" role="alert">${r.error}</div>`;
+    if (p.type === 'timeseries') {
+      return html`<vigil-chart .series=${r.series || []} ?loading=${!r.series} unit=${unit} ?stacked=${!!p.stacked}
+        .thresholds=${thresholds} .min=${min} .max=${max}></vigil-chart>`;
+    }
+    if (p.type === 'heatmap') return html`<vigil-heatmap .heatmap=${r.heatmap || null} ?loading=${!r.heatmap} unit=${unit}></vigil-heatmap>`;
+    if (!r.rows) return html`<div class="skeleton" style="height:60%;margin:8px"></div>`;
+    if (!r.rows.length) return html`<div class="empty panel-empty">No data</div>`;
+    const color = (v) => thresholdColor(thresholds, v);
+    switch (p.type) {
+      case 'table': return this.renderTable(r.rows, unit, color);
+      case 'bar': {
+        const top = Number.isFinite(max) ? max : Math.max(...r.rows.map((x) => x.value), 0);
+        const rows = [...r.rows].sort((a, b) => b.value - a.value);
+        return html`<div class="bars">${rows.map((x) => html`<div class="bar-row" title=${x.name}>
+          <span class="bar-name">${x.name}</span>
+          <span class="bar-track"><span class="bar-fill" style="width:${top > 0 ? Math.max(0, Math.min(100, (x.value / top) * 100)) : 0}%;background:${color(x.value) || 'var(--accent)'}"></span></span>
+          <span class="bar-value">${formatValue(x.value, unit)}</span></div>`)}</div>`;
+      }
+      case 'gauge': {
+        const v = r.rows[0].value;
+        const top = Number.isFinite(max) ? max : unit === 'percent' ? 100 : Math.max(1, v * 1.5);
+        return html`<vigil-gauge .value=${v} .min=${min ?? 0} .max=${top} unit=${unit} .thresholds=${thresholds}
+          color=${color(v) || 'var(--accent)'}></vigil-gauge>${r.rows.length > 1 ? html`<span class="stat-more">${r.rows[0].name} (and ${r.rows.length - 1} more)</span>` : ''}`;
+      }
+      default: { // stat
+        const shown = r.rows.slice(0, 12);
+        return html`<div class="stats">${shown.map((x) => html`<div class="stat">
+          <span class="value" style="color:${color(x.value) || 'inherit'}">${formatValue(x.value, unit)}</span>
+          ${r.rows.length > 1 ? html`<span class="stat-name">${x.name}</span>` : ''}</div>`)}
+          ${r.rows.length > shown.length ? html`<span class="stat-more">and ${r.rows.length - shown.length} more</span>` : ''}</div>`;
+      }
+    }
+  }
+
+  /** Instant values as a table: one column per label that varies, then the value. */
+  renderTable(rows, unit, color) {
+    const names = [...new Set(rows.flatMap((x) => Object.keys(x.metric)))].sort();
+    const cols = names.filter((n) => n === '__name__' ? new Set(rows.map((x) => x.metric[n])).size > 1 : true);
+    const sorted = [...rows].sort((a, b) => b.value - a.value);
+    return html`<div class="table-wrap"><table class="data">
+      <thead><tr>${cols.length ? cols.map((c) => html`<th>${c === '__name__' ? 'metric' : c}</th>`) : html`<th>series</th>`}<th class="num">value</th></tr></thead>
+      <tbody>${sorted.map((x) => html`<tr>${cols.length ? cols.map((c) => html`<td>${x.metric[c] ?? ''}</td>`) : html`<td>${x.name}</td>`}
+        <td class="num" style="color:${color(x.value) || 'inherit'}">${formatValue(x.value, unit)}</td></tr>`)}</tbody>
+    </table></div>`;
+  }
+
+  renderPanel(p, i, g) {
+    const r = this.results[i] || {};
+    const style = `grid-column: ${g.x + 1} / span ${g.w}; grid-row: ${g.y + 1} / span ${g.h}; --h: ${g.h * 30 + (g.h - 1) * 8}px`;
+    return html`<section class="panel dash-panel" data-type=${p.type} data-panel=${i} style=${style}>
+      <h2 title=${p.title || ''}>${p.title || ''}${r.loading ? html`<span class="panel-loading" aria-label="loading"></span>` : ''}</h2>
+      <div class="body">${this.renderBody(p, r)}</div></section>`;
+  }
+
+  renderToolbar() {
+    const id = encodeURIComponent(this.dashboardId);
+    return html`<div class="toolbar">
+      <h1 style="margin:0" id="dashboard-title">${this.doc.title}</h1>
+      ${this.meta.shipped ? html`<span class="badge info" title="Shipped with Vigil: duplicate it to make changes">shipped</span>` : ''}
+      <span class="spacer"></span>
+      ${(this.doc.variables || []).map((v) => html`<label>${v.name}
+        <select class="select" data-variable=${v.name} @change=${(e) => this.change({ values: { ...this.values, [v.name]: e.target.value } })}>
+          ${(this.options[v.name] || []).map((o) => html`<option ?selected=${o === this.values[v.name]}>${o}</option>`)}
+        </select></label>`)}
+      <time-picker .range=${this.range} .from=${this.from} .to=${this.to}
+        @range-changed=${(e) => this.change({ range: e.detail.range, from: e.detail.from ?? NaN, to: e.detail.to ?? NaN })}></time-picker>
+      <select class="select" id="dashboard-refresh" title="Auto-refresh: only the new points are fetched" @change=${(e) => this.change({ refresh: e.target.value })}>
+        ${REFRESH.map((r) => html`<option value=${r} ?selected=${r === this.refresh}>${r ? `every ${r}` : 'no refresh'}</option>`)}
+      </select>
+      <a class="btn" id="export-dashboard" href="${API}/${id}/export" download="${this.doc.title}.json"
+        title="Download as a Grafana dashboard JSON">Export</a>
+      ${this.meta.shipped
+        ? html`<button class="btn primary" id="duplicate-dashboard" @click=${() => this.duplicate()}>Duplicate to edit</button>`
+        : html`<button class="btn" id="edit-dashboard" @click=${() => (this.editing = !this.editing)}>${this.editing ? 'Cancel' : 'Edit JSON'}</button>`}
+    </div>`;
   }
 
   render() {
     if (this.error && !this.doc) return html`<div class="error-box" role="alert">${this.error}</div><p><a href="/dashboards">All dashboards</a></p>`;
     if (!this.doc) return html`<div class="panel skeleton" style="height:200px"></div>`;
     const panels = this.doc.panels || [];
+    const grid = layout(panels);
+    // Document order follows the grid (top to bottom, left to right): that is the order on a phone.
+    const order = panels.map((p, i) => i).sort((a, b) => grid[a].y - grid[b].y || grid[a].x - grid[b].x);
     return html`
-      <div class="toolbar">
-        <h1 style="margin:0" id="dashboard-title">${this.doc.title}</h1>
-        <span class="spacer"></span>
-        ${(this.doc.variables || []).map((v) => html`<label>${v.name}
-          <select class="select" @change=${(e) => this.change({ values: { ...this.values, [v.name]: e.target.value } })}>
-            ${(this.options[v.name] || []).map((o) => html`<option ?selected=${o === this.values[v.name]}>${o}</option>`)}
-          </select></label>`)}
-        <time-picker .range=${this.range} .from=${this.from} .to=${this.to}
-          @range-changed=${(e) => this.change({ range: e.detail.range, from: e.detail.from ?? NaN, to: e.detail.to ?? NaN })}></time-picker>
-        <select class="select" title="Auto-refresh" @change=${(e) => this.change({ refresh: e.target.value })}>
-          ${REFRESH.map((r) => html`<option value=${r} ?selected=${r === this.refresh}>${r ? `every ${r}` : 'no refresh'}</option>`)}
-        </select>
-        <button class="btn" id="edit-dashboard" @click=${() => (this.editing = !this.editing)}>${this.editing ? 'Cancel' : 'Edit JSON'}</button>
-      </div>
+      ${this.renderToolbar()}
       ${this.error ? html`<div class="error-box" role="alert">${this.error}</div>` : ''}
       ${this.editing
         ? html`<div class="panel section"><textarea id="dashboard-json" rows="18" style="width:100%;font-family:var(--mono)"
@@ -329,7 +463,7 @@ class VigilDashboard extends VigilElement {
             <div class="toolbar"><button class="btn primary" @click=${() => this.save()}>Save</button></div></div>`
         : ''}
       ${panels.length
-        ? html`<div class="dash-grid">${panels.map((p, i) => this.renderPanel(p, i))}</div>`
+        ? html`<div class="dash-grid">${order.map((i) => this.renderPanel(panels[i], i, grid[i]))}</div>`
         : html`<div class="empty"><strong>No panels</strong>Edit the JSON to add some.</div>`}
     `;
   }

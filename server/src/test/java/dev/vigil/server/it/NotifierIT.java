@@ -1,0 +1,152 @@
+package dev.vigil.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.vigil.core.SuppressForbidden;
+import dev.vigil.server.testing.Peers;
+import dev.vigil.server.testing.VigilProcess;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The notifier end to end: alerts posted as Prometheus posts them reach a real webhook receiver
+ * after {@code group_wait}; amtool reads alerts, routes and route tests from Vigil; restarting
+ * Vigil in the middle of {@code group_wait} loses nothing, and restarting it in the middle of
+ * {@code repeat_interval} repeats nothing (the notification log is in the metadata store).
+ */
+@SuppressForbidden(reason = "the JDK's own HTTP server (jdk.httpserver) is the webhook receiver")
+class NotifierIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void notifiesAcrossRestartsWithoutLossOrRepeat() throws Exception {
+    Path amtool = Peers.require("amtool", "prometheus-alertmanager");
+    BlockingQueue<JsonNode> pager = new LinkedBlockingQueue<>();
+    HttpServer hook =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    hook.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    hook.createContext(
+        "/pager",
+        ex -> {
+          try (InputStream in = ex.getRequestBody()) {
+            pager.add(JSON.readTree(in));
+          }
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
+    hook.start();
+    String config =
+        """
+        rules: {builtin: false}
+        alertmanager:
+          route:
+            receiver: team
+            group_by: [alertname]
+            group_wait: 3s
+            group_interval: 1s
+            repeat_interval: 1h
+            routes:
+              - matchers: ['severity="page"']
+                receiver: pager
+          receivers:
+            - name: team
+            - name: pager
+              webhook_configs:
+                - url: http://127.0.0.1:PORT/pager
+                  send_resolved: false
+        """
+            .replace("PORT", Integer.toString(hook.getAddress().getPort()));
+    String alert =
+        "[{\"labels\":{\"alertname\":\"DiskFull\",\"severity\":\"page\",\"instance\":\"db-1\"},"
+            + "\"startsAt\":\""
+            + Instant.now()
+            + "\",\"endsAt\":\""
+            + Instant.now().plusSeconds(600)
+            + "\"}]";
+    try {
+      Path data;
+      try (VigilProcess vigil = VigilProcess.builder().config(config).start()) {
+        data = vigil.dir().resolve("data");
+        post(vigil, alert);
+        Thread.sleep(500);
+        vigil.terminate(Duration.ofSeconds(20)); // in the middle of group_wait
+      }
+      assertThat(pager).isEmpty();
+
+      try (VigilProcess vigil = VigilProcess.builder().config(config).data(data).start()) {
+        post(vigil, alert); // the sender re-sends, as Prometheus does every minute
+        JsonNode n = pager.poll(15, TimeUnit.SECONDS);
+        assertThat(n).as(vigil.output()).isNotNull();
+        assertThat(n.path("receiver").asText()).isEqualTo("pager");
+        assertThat(n.path("groupKey").asText())
+            .isEqualTo("{}/{severity=\"page\"}:{alertname=\"DiskFull\"}");
+        assertThat(n.path("alerts").get(0).path("labels").path("instance").asText())
+            .isEqualTo("db-1");
+
+        assertThat(amtool(amtool, vigil, "alert", "query")).contains("DiskFull");
+        assertThat(amtool(amtool, vigil, "config", "routes")).contains("pager", "team");
+        assertThat(amtool(amtool, vigil, "config", "routes", "test", "severity=page"))
+            .contains("pager");
+        assertThat(amtool(amtool, vigil, "config", "routes", "test", "severity=info"))
+            .contains("team");
+        JsonNode groups = JSON.readTree(vigil.get("/api/v2/alerts/groups").body());
+        assertThat(groups).hasSize(1);
+        assertThat(groups.get(0).path("receiver").path("name").asText()).isEqualTo("pager");
+        assertThat(vigil.get("/api/v2/receivers").body())
+            .isEqualTo("[{\"name\":\"team\"},{\"name\":\"pager\"}]");
+        assertThat(
+                JSON.readTree(vigil.get("/api/v2/status").body())
+                    .path("config")
+                    .path("original")
+                    .asText())
+            .contains("/pager")
+            .contains("severity=\"page\"");
+        assertThat(vigil.get("/metrics").body())
+            .contains("alertmanager_notifications_total{integration=\"webhook\"} 1");
+        vigil.terminate(Duration.ofSeconds(20)); // in the middle of repeat_interval
+      }
+
+      try (VigilProcess vigil = VigilProcess.builder().config(config).data(data).start()) {
+        post(vigil, alert);
+        assertThat(pager.poll(5, TimeUnit.SECONDS)).as("repeated after restart").isNull();
+        assertThat(JSON.readTree(vigil.get("/api/v2/alerts/groups").body())).hasSize(1);
+      }
+    } finally {
+      hook.stop(0);
+    }
+  }
+
+  private static void post(VigilProcess vigil, String body) {
+    assertThat(
+            vigil
+                .post("/api/v2/alerts", "application/json", body.getBytes(StandardCharsets.UTF_8))
+                .statusCode())
+        .isEqualTo(200);
+  }
+
+  private static String amtool(Path amtool, VigilProcess vigil, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(amtool.toString()));
+    cmd.addAll(List.of(args));
+    cmd.add("--alertmanager.url=" + vigil.url());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
+  }
+}

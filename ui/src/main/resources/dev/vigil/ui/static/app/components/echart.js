@@ -1,0 +1,99 @@
+// The base of Vigil's ECharts elements: loads ECharts once, creates the chart on first render in
+// the current theme (recreated when the theme changes), follows the element's size, and exposes
+// drawn(), a promise that settles once the latest data has been painted.
+import { html } from 'lit';
+import { VigilElement } from '../element.js';
+import { theme } from '../theme.js';
+
+let echartsModule = null;
+
+/** Starts loading ECharts (once); pages that will chart call this early to overlap the download. */
+export function loadECharts() {
+  echartsModule ??= import('echarts');
+  return echartsModule;
+}
+
+export class EChartElement extends VigilElement {
+  constructor() {
+    super();
+    this.chart = null;
+    this.lastDraw = Promise.resolve();
+    this.onTheme = () => this.rebuild();
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    window.addEventListener('vigil-theme', this.onTheme);
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    window.removeEventListener('vigil-theme', this.onTheme);
+    this.resizer?.disconnect();
+    this.chart?.dispose();
+    this.chart = null;
+  }
+
+  rebuild() {
+    this.chart?.dispose();
+    this.chart = null;
+    this.requestUpdate();
+  }
+
+  /** The overlay over the canvas: a message while loading, when empty, or on error. */
+  overlay() {
+    return '';
+  }
+
+  render() {
+    return html`<div class="chart-canvas"></div><div class="chart-overlay">${this.overlay()}</div>`;
+  }
+
+  updated() {
+    this.lastDraw = this.draw();
+  }
+
+  /** Resolves when what the element shows now is on the canvas. */
+  async drawn() {
+    await this.updateComplete;
+    await this.lastDraw;
+  }
+
+  async draw() {
+    const echarts = await loadECharts();
+    const el = this.querySelector('.chart-canvas');
+    if (!el || !this.isConnected) return;
+    if (!this.chart) {
+      this.chart = echarts.init(el, theme() === 'dark' ? 'dark' : null, { renderer: 'canvas' });
+      this.onInit(this.chart);
+      this.resizer = new ResizeObserver(() => this.chart?.resize());
+      this.resizer.observe(el);
+    }
+    this.chart.setOption(this.option(), { notMerge: true, lazyUpdate: false });
+    this.afterDraw();
+  }
+
+  /** Called once per chart instance (event handlers). */
+  onInit() {}
+
+  /** Called after each setOption. */
+  afterDraw() {}
+
+  /** The ECharts option for the current properties. */
+  option() {
+    return {};
+  }
+
+  /** A CSS colour that ECharts can paint: var(--name) resolved against the current theme. */
+  static paint(css) {
+    const m = /^var\((--[\w-]+)\)$/.exec(css || '');
+    return m ? getComputedStyle(document.documentElement).getPropertyValue(m[1]).trim() : css;
+  }
+
+  /** The theme's colours that charts use for axes and text. */
+  static colors() {
+    const style = getComputedStyle(document.documentElement);
+    const v = (n) => style.getPropertyValue(n).trim();
+    return { muted: v('--muted'), border: v('--border'), text: v('--text'), panel2: v('--panel-2'), accent: v('--accent') };
+  }
+}

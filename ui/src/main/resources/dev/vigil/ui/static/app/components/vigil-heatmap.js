@@ -1,0 +1,69 @@
+// <vigil-heatmap>: a histogram over time, one row per bucket bound (le) and one column per step,
+// each cell coloured by how many observations fell into that bucket (see bucketsToHeatmap).
+import { html } from 'lit';
+import { EChartElement } from './echart.js';
+import { escapeHtml, formatTime, formatValue } from '../format.js';
+
+class VigilHeatmap extends EChartElement {
+  static properties = {
+    heatmap: { attribute: false },
+    loading: { type: Boolean },
+    unit: {},
+  };
+
+  constructor() {
+    super();
+    this.heatmap = null;
+    this.loading = false;
+    this.unit = '';
+  }
+
+  overlay() {
+    if (!this.heatmap) return this.loading ? html`<span class="muted">Loading…</span>` : '';
+    if (!this.heatmap.cells.length) return html`<span class="muted">No histogram buckets (series with an le label) in this time range.</span>`;
+    return '';
+  }
+
+  option() {
+    const h = this.heatmap || { times: [], buckets: [], cells: [], max: 0 };
+    const { muted, border, panel2, accent } = EChartElement.colors();
+    const unit = this.unit;
+    return {
+      backgroundColor: 'transparent',
+      animation: false,
+      grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
+      tooltip: {
+        confine: true,
+        formatter: (p) => {
+          const [x, y, v] = p.value;
+          const lower = y > 0 ? h.buckets[y - 1] : '0';
+          return `<div style="font-size:12px"><div style="opacity:.7">${escapeHtml(formatTime(h.times[x]))}</div>`
+            + `${escapeHtml(formatValue(Number(lower), unit))} – ${escapeHtml(h.buckets[y] === '+Inf' ? '+Inf' : formatValue(Number(h.buckets[y]), unit))}: `
+            + `<b>${escapeHtml(formatValue(v))}</b></div>`;
+        },
+      },
+      xAxis: {
+        type: 'category',
+        data: h.times.map((t) => formatTime(t).slice(11, 16)),
+        axisLine: { lineStyle: { color: border } },
+        axisLabel: { color: muted, hideOverlap: true },
+        axisTick: { show: false },
+      },
+      yAxis: {
+        type: 'category',
+        data: h.buckets.map((b) => (b === '+Inf' ? '+Inf' : formatValue(Number(b), unit))),
+        axisLabel: { color: muted },
+        axisLine: { lineStyle: { color: border } },
+      },
+      visualMap: {
+        show: false,
+        min: 0,
+        max: h.max || 1,
+        inRange: { color: [panel2, accent, '#f59e0b', '#ef4444'] },
+      },
+      series: [{ type: 'heatmap', data: h.cells, progressive: 0, emphasis: { itemStyle: { borderColor: muted, borderWidth: 1 } } }],
+    };
+  }
+}
+
+customElements.define('vigil-heatmap', VigilHeatmap);
