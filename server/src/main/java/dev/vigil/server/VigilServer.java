@@ -25,6 +25,7 @@ import dev.vigil.collect.scrape.ScrapeManager;
 import dev.vigil.core.meta.MetaStore;
 import dev.vigil.core.selfmetrics.Gauge;
 import dev.vigil.core.selfmetrics.MetricsRegistry;
+import dev.vigil.ingest.push.PushStore;
 import dev.vigil.ingest.remotewrite.RemoteWriteDecoder;
 import dev.vigil.promql.engine.Engine;
 import dev.vigil.promql.engine.EngineOptions;
@@ -38,12 +39,14 @@ import dev.vigil.server.api.otlp.OtlpDecoders;
 import dev.vigil.server.api.otlp.OtlpGrpcServer;
 import dev.vigil.server.api.otlp.OtlpHttpApi;
 import dev.vigil.server.api.prom.AdminApi;
+import dev.vigil.server.api.prom.ExportApi;
 import dev.vigil.server.api.prom.FederateApi;
 import dev.vigil.server.api.prom.MetadataApi;
 import dev.vigil.server.api.prom.MetricMetadata;
 import dev.vigil.server.api.prom.QueryApi;
 import dev.vigil.server.api.prom.RulesApi;
 import dev.vigil.server.api.prom.TargetsApi;
+import dev.vigil.server.api.push.PushgatewayApi;
 import dev.vigil.server.api.statsd.StatsdServer;
 import dev.vigil.server.api.write.WriteApi;
 import dev.vigil.server.config.ConfigException;
@@ -119,6 +122,7 @@ public final class VigilServer {
   private HttpServer http;
   private OtlpGrpcServer grpc;
   private StatsdServer statsd;
+  private PushgatewayApi pushgateway;
   private volatile Tsdb tsdb;
   private volatile ScrapeManager scrapes;
   private volatile RuleManager rules;
@@ -238,6 +242,14 @@ public final class VigilServer {
             c.server().maxWriteBytesInFlight().bytes(),
             c.server().maxRequestSize().bytes(),
             registry);
+    pushgateway =
+        new PushgatewayApi(
+            new PushStore(c.pushgateway().maxSeries()),
+            write,
+            metricMetadata,
+            dataDir.path().resolve("pushgateway.state"),
+            c.pushgateway().interval(),
+            RemoteWriteDecoder.DEFAULT_MAX_DECODED_BYTES);
     OtlpDecoders otlp =
         new OtlpDecoders(
             RemoteWriteDecoder.DEFAULT_MAX_DECODED_BYTES,
@@ -266,7 +278,9 @@ public final class VigilServer {
                     new UiAssets(uiDevDir()),
                     new DashboardsApi(new DashboardStore(meta), ShippedDashboards.load()),
                     new OtlpHttpApi(write, otlp),
-                    new ActionsApi(actionAudit))),
+                    new ActionsApi(actionAudit),
+                    pushgateway,
+                    new ExportApi(storage))),
             new Authorizer(),
             registry,
             c.server().maxRequestSize().bytes());
@@ -279,6 +293,7 @@ public final class VigilServer {
     readiness.ready("http");
     startGrpc(c, write, otlp);
     startStatsd(c, write);
+    pushgateway.start();
     openStorage(c);
     LOG.info(
         "Vigil {} is ready on http://{}:{}/",
@@ -658,6 +673,9 @@ public final class VigilServer {
     }
     if (http != null) {
       http.stop(config.get().server().shutdownTimeout());
+    }
+    if (pushgateway != null) {
+      pushgateway.stop();
     }
     if (grpc != null) {
       grpc.stop(config.get().server().shutdownTimeout());

@@ -8,15 +8,21 @@ import dev.vigil.ingest.LabelRules;
 import dev.vigil.ingest.NoopAppender;
 import dev.vigil.ingest.influx.InfluxDecoder;
 import dev.vigil.ingest.influx.Precision;
+import dev.vigil.ingest.jsonline.JsonLineDecoder;
 import dev.vigil.ingest.otlp.OtlpDecoder;
 import dev.vigil.ingest.otlp.OtlpEncoding;
 import dev.vigil.ingest.otlp.OtlpSettings;
 import dev.vigil.ingest.otlp.OtlpTranslator;
 import dev.vigil.ingest.promtext.TextDecoder;
 import dev.vigil.ingest.promtext.TextFormat;
+import dev.vigil.ingest.push.GroupingKey;
+import dev.vigil.ingest.push.PushParser;
+import dev.vigil.ingest.push.PushStore;
+import dev.vigil.ingest.push.PushedFamily;
 import dev.vigil.ingest.remotewrite.Compression;
 import dev.vigil.ingest.remotewrite.RemoteWriteDecoder;
 import dev.vigil.ingest.remotewrite.RemoteWriteVersion;
+import java.util.List;
 
 /**
  * Jazzer fuzz targets for every decoder of untrusted bytes. In the normal test phase they run in
@@ -36,6 +42,8 @@ class DecoderFuzzTest {
   private static final TextDecoder TEXT = new TextDecoder();
   private static final InfluxDecoder INFLUX = new InfluxDecoder();
   private static final NoopAppender APP = new NoopAppender();
+  private static final JsonLineDecoder JSON_LINES = new JsonLineDecoder(LabelRules.DEFAULT);
+  private static final PushParser PUSH = new PushParser(LabelRules.DEFAULT);
   private static final OtlpDecoder OTLP =
       new OtlpDecoder(1 << 20, new OtlpTranslator(OtlpSettings.DEFAULT, LabelRules.DEFAULT));
 
@@ -81,6 +89,29 @@ class DecoderFuzzTest {
   @FuzzTest(maxDuration = "10s")
   void otlpJson(FuzzedDataProvider data) {
     otlp(data, OtlpEncoding.JSON);
+  }
+
+  @FuzzTest(maxDuration = "10s")
+  void jsonLines(FuzzedDataProvider data) {
+    byte[] body = data.consumeRemainingAsBytes();
+    JSON_LINES.decode(body, 0, body.length, Labels.empty(), APP);
+  }
+
+  @FuzzTest(maxDuration = "10s")
+  void pushgateway(FuzzedDataProvider data) {
+    boolean protobuf = data.consumeBoolean();
+    String path = data.consumeString(200);
+    byte[] body = data.consumeRemainingAsBytes();
+    try {
+      Labels key = GroupingKey.parse(path);
+      List<PushedFamily> families =
+          protobuf
+              ? PUSH.parseProtobuf(body, 0, body.length, key)
+              : PUSH.parseText(body, 0, body.length, key);
+      new PushStore(1000).push(key, families, true, 0, APP);
+    } catch (IngestException expected) {
+      // refused as a whole: fine
+    }
   }
 
   private static void otlp(FuzzedDataProvider data, OtlpEncoding encoding) {

@@ -29,6 +29,7 @@ import java.util.List;
  * @param probes endpoints checked from the outside (HTTP, TCP, DNS, ICMP), blackbox-style
  * @param otlp how OpenTelemetry metrics are translated
  * @param statsd the StatsD listener
+ * @param pushgateway the Pushgateway-compatible push API
  * @param alertmanager the notifier's configuration: an {@code alertmanager.yml} body, kept as YAML
  *     nodes with their lines in this file and read by {@code NotifierConfig}
  * @param alertmanagerConfigFile an {@code alertmanager.yml} to read instead of {@code
@@ -46,6 +47,7 @@ public record VigilConfig(
     @JsonProperty("probes") List<ProbeConfig> probes,
     @JsonProperty("otlp") OtlpConfig otlp,
     @JsonProperty("statsd") StatsdConfig statsd,
+    @JsonProperty("pushgateway") PushgatewayConfig pushgateway,
     @JsonProperty("alertmanager") YamlTree.Node alertmanager,
     @JsonProperty("alertmanager_config_file") String alertmanagerConfigFile) {
 
@@ -63,6 +65,7 @@ public record VigilConfig(
     ProbeConfig.checkUnique(probes);
     otlp = otlp == null ? OtlpConfig.defaults() : otlp;
     statsd = statsd == null ? StatsdConfig.defaults() : statsd;
+    pushgateway = pushgateway == null ? PushgatewayConfig.defaults() : pushgateway;
     if (alertmanager instanceof YamlTree.Scalar sc && sc.text() == null) {
       alertmanager = null;
     }
@@ -111,6 +114,7 @@ public record VigilConfig(
         probes,
         otlp,
         statsd,
+        pushgateway,
         alertmanager,
         alertmanagerConfigFile);
   }
@@ -129,6 +133,7 @@ public record VigilConfig(
         probes,
         otlp,
         statsd,
+        pushgateway,
         alertmanager,
         alertmanagerConfigFile);
   }
@@ -136,6 +141,6 @@ public record VigilConfig(
   /** The configuration Vigil runs with when there is no file. */
   public static VigilConfig defaults() {
     return new VigilConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 }

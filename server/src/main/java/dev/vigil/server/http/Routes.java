@@ -8,12 +8,14 @@ import dev.vigil.server.api.alertmanager.MaintenanceApi;
 import dev.vigil.server.api.alertmanager.SilencesApi;
 import dev.vigil.server.api.otlp.OtlpHttpApi;
 import dev.vigil.server.api.prom.AdminApi;
+import dev.vigil.server.api.prom.ExportApi;
 import dev.vigil.server.api.prom.FederateApi;
 import dev.vigil.server.api.prom.MetadataApi;
 import dev.vigil.server.api.prom.MetricMetadata;
 import dev.vigil.server.api.prom.QueryApi;
 import dev.vigil.server.api.prom.RulesApi;
 import dev.vigil.server.api.prom.TargetsApi;
+import dev.vigil.server.api.push.PushgatewayApi;
 import dev.vigil.server.api.write.WriteApi;
 import dev.vigil.server.dashboards.DashboardsApi;
 import dev.vigil.server.ui.UiAssets;
@@ -44,7 +46,9 @@ public final class Routes {
       UiAssets ui,
       DashboardsApi dashboards,
       OtlpHttpApi otlp,
-      ActionsApi actions) {}
+      ActionsApi actions,
+      PushgatewayApi pushgateway,
+      ExportApi export) {}
 
   /** Builds the route table from the components' handlers. */
   public static RouteTable build(Apis apis) {
@@ -131,9 +135,15 @@ public final class Routes {
     WriteApi write = apis.write();
     t.post("/api/v1/write", Permission.WRITE, write::remoteWrite);
     t.post("/api/v1/import/prometheus", Permission.WRITE, write::importPrometheus);
+    t.post("/api/v1/import", Permission.WRITE, write::importJson);
+    t.get("/api/v1/export", Permission.READ, apis.export()::export);
     t.post("/write", Permission.WRITE, write::influx);
     t.post("/api/v2/write", Permission.WRITE, write::influx);
     t.post("/v1/metrics", Permission.WRITE, apis.otlp()::metrics);
+    PushgatewayApi push = apis.pushgateway();
+    t.add(HandlerType.PUT, "/metrics/job/<grouping>", Permission.WRITE, push::put);
+    t.post("/metrics/job/<grouping>", Permission.WRITE, push::post);
+    t.add(HandlerType.DELETE, "/metrics/job/<grouping>", Permission.WRITE, push::delete);
 
     DashboardsApi dashboards = apis.dashboards();
     t.get("/api/vigil/v1/dashboards", Permission.READ, dashboards::list);

@@ -17,6 +17,7 @@ import dev.vigil.ingest.SeriesRefCache;
 import dev.vigil.ingest.WriteStats;
 import dev.vigil.ingest.influx.InfluxDecoder;
 import dev.vigil.ingest.influx.Precision;
+import dev.vigil.ingest.jsonline.JsonLineDecoder;
 import dev.vigil.ingest.promtext.TextDecoder;
 import dev.vigil.ingest.promtext.TextFormat;
 import dev.vigil.ingest.remotewrite.Compression;
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /api/v1/import/prometheus}: Prometheus text format (optional millisecond
  *       timestamps) or OpenMetrics, with {@code extra_label=name=value} parameters, as
  *       VictoriaMetrics accepts it;
+ *   <li>{@code POST /api/v1/import}: VictoriaMetrics' JSON lines, what {@code GET /api/v1/export}
+ *       writes;
  *   <li>{@code POST /write} (Influx 1.x, {@code db} and {@code precision}) and {@code POST
  *       /api/v2/write} (Influx 2.x, {@code bucket}, {@code org}, {@code precision}): line protocol,
  *       metric names {@code measurement_field}, tags as labels, {@code db}/{@code bucket} as label
@@ -67,6 +70,7 @@ public final class WriteApi {
   private final Pool<RemoteWriteDecoder> remoteWrite;
   private final Pool<TextDecoder> text;
   private final Pool<InfluxDecoder> influx;
+  private final Pool<JsonLineDecoder> jsonLines;
   private final Counter samples;
   private final Counter rejected;
   private final Counter requests;
@@ -101,6 +105,7 @@ public final class WriteApi {
                     .seriesCache(seriesCache));
     this.text = new Pool<>(() -> new TextDecoder(LabelRules.DEFAULT).metadataSink(this.metadata));
     this.influx = new Pool<>(InfluxDecoder::new);
+    this.jsonLines = new Pool<>(() -> new JsonLineDecoder(LabelRules.DEFAULT));
     this.samples =
         registry.register(
             new Counter("vigil_ingest_samples_total", "Samples stored, by protocol.", "protocol"),
@@ -161,6 +166,25 @@ public final class WriteApi {
             (d, app) -> {
               byte[] body = ctx.bodyAsBytes();
               return d.decode(body, 0, body.length, format, now, false, extra, app);
+            });
+    answer(ctx, protocol, stats);
+  }
+
+  /**
+   * {@code POST /api/v1/import}: VictoriaMetrics' JSON lines, as {@code GET /api/v1/export} writes
+   * them, with {@code extra_label=name=value} parameters.
+   */
+  public void importJson(Context ctx) {
+    Labels extra = extraLabels(ctx.queryParams("extra_label"));
+    String protocol = "import_json";
+    WriteStats stats =
+        write(
+            ctx,
+            protocol,
+            jsonLines,
+            (d, app) -> {
+              byte[] body = ctx.bodyAsBytes();
+              return d.decode(body, 0, body.length, extra, app);
             });
     answer(ctx, protocol, stats);
   }
