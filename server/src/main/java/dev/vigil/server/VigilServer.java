@@ -10,6 +10,7 @@ import dev.vigil.alerting.history.Acknowledgements;
 import dev.vigil.alerting.history.AlertHistory;
 import dev.vigil.alerting.history.AlertTracker;
 import dev.vigil.alerting.history.FlapDetector;
+import dev.vigil.alerting.inhibit.Inhibition;
 import dev.vigil.alerting.notify.AlertStore;
 import dev.vigil.alerting.notify.Integrations;
 import dev.vigil.alerting.notify.Muter;
@@ -127,6 +128,7 @@ public final class VigilServer {
   private volatile ScrapeManager scrapes;
   private volatile RuleManager rules;
   private final AlertStore alertStore = new AlertStore(Duration.ofHours(1));
+  private final Inhibition inhibition = new Inhibition(alertStore);
   private volatile NotifierConfig notifierConfig;
 
   /** Asked by the dispatcher before every notification: silences, inhibition, ... */
@@ -220,7 +222,7 @@ public final class VigilServer {
     alertTracker.start(Duration.ofSeconds(1));
     // Acknowledgements hold repeats only: they join once the dispatcher asks muters by
     // repeatsOnly().
-    muters.addAll(List.of(silences, maintenance, flaps));
+    muters.addAll(List.of(silences, maintenance, flaps, inhibition));
     ActionAudit actionAudit = new ActionAudit(meta);
     ActionRunner.install(new ActionRunner(Map.of(), actionAudit, Instant::now));
     StatusApi status = new StatusApi(readiness, registry, build, this::reload, runtimeState());
@@ -438,6 +440,7 @@ public final class VigilServer {
               muters,
               new NotificationLog(meta, NOTIFICATION_LOG_RETENTION),
               new DispatchMetrics(registry));
+      inhibition.apply(notifierConfig == null ? List.of() : notifierConfig.inhibitions());
       dispatcher.apply(notifierConfig);
       rules.update(ruleGroups(c, configFile), ruleOptions(c));
     } catch (SQLException e) {
@@ -640,6 +643,7 @@ public final class VigilServer {
       LOG.warn("changes to storage: take effect after a restart");
     }
     notifierConfig = nextNotifier;
+    inhibition.apply(nextNotifier == null ? List.of() : nextNotifier.inhibitions());
     Dispatcher d = dispatcher;
     if (d != null) {
       d.apply(nextNotifier);
@@ -664,6 +668,12 @@ public final class VigilServer {
   /** Stops gracefully: not ready, finish in-flight requests, release the data folder. */
   public void stop() {
     readiness.stopping();
+    // No notification starts once stopping begins: what is still waiting is sent by the next
+    // start (the notification log knows what went out), never half-way through a shutdown.
+    Dispatcher d = dispatcher;
+    if (d != null) {
+      d.close();
+    }
     LOG.info("stopping: finishing requests in flight");
     if (grpc != null) {
       grpc.beginShutdown();
@@ -687,10 +697,6 @@ public final class VigilServer {
     RuleManager rm = rules;
     if (rm != null) {
       rm.close();
-    }
-    Dispatcher d = dispatcher;
-    if (d != null) {
-      d.close();
     }
     storage.close();
     if (tsdb != null) {

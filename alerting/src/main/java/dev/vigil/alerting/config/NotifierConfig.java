@@ -1,5 +1,6 @@
 package dev.vigil.alerting.config;
 
+import dev.vigil.alerting.inhibit.InhibitRule;
 import dev.vigil.alerting.notify.ConfigException;
 import dev.vigil.alerting.notify.Notifier;
 import dev.vigil.alerting.notify.NotifierContext;
@@ -27,7 +28,8 @@ import java.util.Set;
  *     lasts (default 5m)
  * @param route the routing tree, inherited values filled in
  * @param receivers the receivers by name, in file order
- * @param inhibitRules the {@code inhibit_rules:} list as written (read by the inhibition code)
+ * @param inhibitRules the {@code inhibit_rules:} list as written
+ * @param inhibitions the inhibition rules read from {@code inhibitRules}
  * @param timeIntervals {@code time_intervals} and {@code mute_time_intervals} by name
  * @param templates the {@code templates:} globs as written
  * @param context the external URL and the template files, as the notifiers got them
@@ -39,6 +41,7 @@ public record NotifierConfig(
     Route route,
     Map<String, Receiver> receivers,
     YamlTree.ListNode inhibitRules,
+    List<InhibitRule> inhibitions,
     Map<String, TimeInterval> timeIntervals,
     List<String> templates,
     NotifierContext context,
@@ -99,6 +102,7 @@ public record NotifierConfig(
 
   public NotifierConfig {
     receivers = Map.copyOf(receivers);
+    inhibitions = List.copyOf(inhibitions);
     timeIntervals = Map.copyOf(timeIntervals);
     templates = List.copyOf(templates);
   }
@@ -199,6 +203,7 @@ public record NotifierConfig(
         route,
         receivers,
         inhibit,
+        InhibitRules.parse(inhibit),
         intervals,
         f.strings("templates"),
         ctx,

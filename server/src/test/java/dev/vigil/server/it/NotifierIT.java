@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * The notifier end to end: alerts posted as Prometheus posts them reach a real webhook receiver
  * after {@code group_wait}; amtool reads alerts, routes and route tests from Vigil; restarting
  * Vigil in the middle of {@code group_wait} loses nothing, and restarting it in the middle of
- * {@code repeat_interval} repeats nothing (the notification log is in the metadata store).
+ * {@code repeat_interval} repeats nothing (the notification log is in the metadata store);
+ * inhibition rules keep target alerts out of notifications.
  */
 @SuppressForbidden(reason = "the JDK's own HTTP server (jdk.httpserver) is the webhook receiver")
 class NotifierIT {
@@ -126,6 +127,83 @@ class NotifierIT {
         assertThat(pager.poll(5, TimeUnit.SECONDS)).as("repeated after restart").isNull();
         assertThat(JSON.readTree(vigil.get("/api/v2/alerts/groups").body())).hasSize(1);
       }
+    } finally {
+      hook.stop(0);
+    }
+  }
+
+  @Test
+  void inhibitedAlertsAreNotNotifiedAndShowWhatInhibitsThem() throws Exception {
+    BlockingQueue<JsonNode> hooked = new LinkedBlockingQueue<>();
+    HttpServer hook =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    hook.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    hook.createContext(
+        "/hook",
+        ex -> {
+          try (InputStream in = ex.getRequestBody()) {
+            hooked.add(JSON.readTree(in));
+          }
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
+    hook.start();
+    String config =
+        """
+        rules: {builtin: false}
+        alertmanager:
+          route:
+            receiver: hook
+            group_by: [alertname]
+            group_wait: 1s
+          receivers:
+            - name: hook
+              webhook_configs: [{url: 'http://127.0.0.1:PORT/hook'}]
+          inhibit_rules:
+            - source_matchers: [severity="critical"]
+              target_matchers: [severity="warning"]
+              equal: [cluster]
+        """
+            .replace("PORT", Integer.toString(hook.getAddress().getPort()));
+    String now = Instant.now().toString();
+    String later = Instant.now().plusSeconds(600).toString();
+    String alerts =
+        "[{\"labels\":{\"alertname\":\"ClusterDown\",\"severity\":\"critical\","
+            + "\"cluster\":\"a\"},\"startsAt\":\"NOW\",\"endsAt\":\"LATER\"},"
+            + "{\"labels\":{\"alertname\":\"SlowRequests\",\"severity\":\"warning\","
+            + "\"cluster\":\"a\"},\"startsAt\":\"NOW\",\"endsAt\":\"LATER\"},"
+            + "{\"labels\":{\"alertname\":\"SlowRequests\",\"severity\":\"warning\","
+            + "\"cluster\":\"b\"},\"startsAt\":\"NOW\",\"endsAt\":\"LATER\"}]";
+    try (VigilProcess vigil = VigilProcess.builder().config(config).start()) {
+      post(vigil, alerts.replace("NOW", now).replace("LATER", later));
+      List<JsonNode> got = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        JsonNode n = hooked.poll(15, TimeUnit.SECONDS);
+        assertThat(n).as(vigil.output()).isNotNull();
+        got.add(n);
+      }
+      JsonNode slow =
+          got.stream()
+              .filter(n -> n.path("groupLabels").path("alertname").asText().equals("SlowRequests"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(slow.path("alerts")).hasSize(1);
+      assertThat(slow.path("alerts").get(0).path("labels").path("cluster").asText()).isEqualTo("b");
+
+      String criticalFp = null;
+      JsonNode inhibited = null;
+      for (JsonNode a : JSON.readTree(vigil.get("/api/v2/alerts").body())) {
+        JsonNode l = a.path("labels");
+        if (l.path("severity").asText().equals("critical")) {
+          criticalFp = a.path("fingerprint").asText();
+        } else if (l.path("cluster").asText().equals("a")) {
+          inhibited = a;
+        }
+      }
+      assertThat(inhibited).isNotNull();
+      assertThat(inhibited.path("status").path("state").asText()).isEqualTo("suppressed");
+      assertThat(inhibited.path("status").path("inhibitedBy").get(0).asText())
+          .isEqualTo(criticalFp);
     } finally {
       hook.stop(0);
     }
