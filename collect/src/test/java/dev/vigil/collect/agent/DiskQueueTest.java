@@ -51,7 +51,7 @@ class DiskQueueTest {
     List<String> expected = new ArrayList<>();
     try (DiskQueue q = new DiskQueue(dir, 64L << 20)) {
       for (int i = 0; i < n; i++) {
-        q.append(payload(i, 1 + rnd.nextInt(5000)), 1);
+        q.append(payload(i, 16 + rnd.nextInt(5000)), 1); // room for the whole tag
         expected.add("batch-" + i);
       }
       // deliver a prefix
