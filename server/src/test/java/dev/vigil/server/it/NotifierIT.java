@@ -156,6 +156,7 @@ class NotifierIT {
             receiver: hook
             group_by: [alertname]
             group_wait: 1s
+            group_interval: 1s
           receivers:
             - name: hook
               webhook_configs: [{url: 'http://127.0.0.1:PORT/hook'}]
@@ -178,7 +179,7 @@ class NotifierIT {
       post(vigil, alerts.replace("NOW", now).replace("LATER", later));
       List<JsonNode> got = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
-        JsonNode n = hooked.poll(15, TimeUnit.SECONDS);
+        JsonNode n = hooked.poll(30, TimeUnit.SECONDS);
         assertThat(n).as(vigil.output()).isNotNull();
         got.add(n);
       }
