@@ -38,19 +38,7 @@ class NotifierIT {
   void notifiesAcrossRestartsWithoutLossOrRepeat() throws Exception {
     Path amtool = Peers.require("amtool", "prometheus-alertmanager");
     BlockingQueue<JsonNode> pager = new LinkedBlockingQueue<>();
-    HttpServer hook =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    hook.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    hook.createContext(
-        "/pager",
-        ex -> {
-          try (InputStream in = ex.getRequestBody()) {
-            pager.add(JSON.readTree(in));
-          }
-          ex.sendResponseHeaders(200, -1);
-          ex.close();
-        });
-    hook.start();
+    HttpServer hook = webhookReceiver("/pager", pager);
     String config =
         """
         rules: {builtin: false}
@@ -135,19 +123,7 @@ class NotifierIT {
   @Test
   void inhibitedAlertsAreNotNotifiedAndShowWhatInhibitsThem() throws Exception {
     BlockingQueue<JsonNode> hooked = new LinkedBlockingQueue<>();
-    HttpServer hook =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    hook.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    hook.createContext(
-        "/hook",
-        ex -> {
-          try (InputStream in = ex.getRequestBody()) {
-            hooked.add(JSON.readTree(in));
-          }
-          ex.sendResponseHeaders(200, -1);
-          ex.close();
-        });
-    hook.start();
+    HttpServer hook = webhookReceiver("/hook", hooked);
     String config =
         """
         rules: {builtin: false}
@@ -208,6 +184,27 @@ class NotifierIT {
     } finally {
       hook.stop(0);
     }
+  }
+
+  /**
+   * A started webhook receiver on a free loopback port; each payload it gets goes to {@code into}.
+   */
+  private static HttpServer webhookReceiver(String path, BlockingQueue<JsonNode> into)
+      throws java.io.IOException {
+    HttpServer hook =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    hook.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    hook.createContext(
+        path,
+        ex -> {
+          try (InputStream in = ex.getRequestBody()) {
+            into.add(JSON.readTree(in));
+          }
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
+    hook.start();
+    return hook;
   }
 
   private static void post(VigilProcess vigil, String body) {
