@@ -1,7 +1,9 @@
 package dev.vigil.server;
 
 import dev.vigil.alerting.actions.ActionAudit;
+import dev.vigil.alerting.actions.ActionNotifier;
 import dev.vigil.alerting.actions.ActionRunner;
+import dev.vigil.alerting.actions.ActionSpec;
 import dev.vigil.alerting.config.NotifierConfig;
 import dev.vigil.alerting.dispatch.DispatchMetrics;
 import dev.vigil.alerting.dispatch.Dispatcher;
@@ -14,6 +16,7 @@ import dev.vigil.alerting.inhibit.Inhibition;
 import dev.vigil.alerting.notify.AlertStore;
 import dev.vigil.alerting.notify.Integrations;
 import dev.vigil.alerting.notify.Muter;
+import dev.vigil.alerting.notify.NotifierFactory;
 import dev.vigil.alerting.rules.BuiltinRules;
 import dev.vigil.alerting.rules.RuleFileException;
 import dev.vigil.alerting.rules.RuleGroupSpec;
@@ -130,6 +133,7 @@ public final class VigilServer {
   private final AlertStore alertStore = new AlertStore(Duration.ofHours(1));
   private final Inhibition inhibition = new Inhibition(alertStore);
   private volatile NotifierConfig notifierConfig;
+  private ActionAudit actionAudit;
 
   /** Asked by the dispatcher before every notification: silences, inhibition, ... */
   private final List<Muter> muters = new ArrayList<>();
@@ -223,8 +227,12 @@ public final class VigilServer {
     // Acknowledgements hold repeats only: they join once the dispatcher asks muters by
     // repeatsOnly().
     muters.addAll(List.of(silences, maintenance, flaps, inhibition));
-    ActionAudit actionAudit = new ActionAudit(meta);
-    ActionRunner.install(new ActionRunner(Map.of(), actionAudit, Instant::now));
+    actionAudit = new ActionAudit(meta);
+    try {
+      ActionRunner.install(new ActionRunner(actionSpecs(c, configFile), actionAudit, Instant::now));
+    } catch (ConfigException e) {
+      throw new IOException(e.getMessage(), e);
+    }
     StatusApi status = new StatusApi(readiness, registry, build, this::reload, runtimeState());
     engine =
         new Engine(
@@ -509,11 +517,31 @@ public final class VigilServer {
     if (node == null) {
       return null;
     }
+    Map<String, NotifierFactory> factories = Integrations.byKey();
+    ActionNotifier.Factory actions =
+        new ActionNotifier.Factory(actionSpecs(c, configFile).keySet());
+    factories.put(actions.configKey(), actions);
     try {
-      return NotifierConfig.parse(node, Integrations.byKey(), externalUrl, base);
+      return NotifierConfig.parse(node, factories, externalUrl, base);
     } catch (dev.vigil.alerting.notify.ConfigException e) {
       String at = e.line() > 0 ? ":" + e.line() + (e.col() > 0 ? ":" + e.col() : "") : "";
       throw new ConfigException(source + at + ": " + section + e.reason(), e);
+    }
+  }
+
+  /**
+   * The automated actions of {@code actions:} by name (none when the key is absent).
+   *
+   * @throws ConfigException naming the file, line and problem
+   */
+  public static Map<String, ActionSpec> actionSpecs(VigilConfig c, Path configFile)
+      throws ConfigException {
+    try {
+      return ActionSpec.parseAll(c.actions());
+    } catch (dev.vigil.alerting.notify.ConfigException e) {
+      String source = configFile == null ? "vigil.yml" : configFile.toString();
+      String at = e.line() > 0 ? ":" + e.line() + (e.col() > 0 ? ":" + e.col() : "") : "";
+      throw new ConfigException(source + at + ": actions: " + e.reason(), e);
     }
   }
 
@@ -615,8 +643,10 @@ public final class VigilServer {
     }
     List<RuleGroupSpec> groups;
     NotifierConfig nextNotifier;
+    Map<String, ActionSpec> nextActions;
     try {
       groups = ruleGroups(next, configFile);
+      nextActions = actionSpecs(next, configFile);
       nextNotifier = notifierConfig(next, configFile, externalUrl(next));
     } catch (ConfigException e) {
       throw reloadFailed(e);
@@ -641,6 +671,9 @@ public final class VigilServer {
     }
     if (!next.storage().equals(prev.storage())) {
       LOG.warn("changes to storage: take effect after a restart");
+    }
+    if (actionAudit != null) {
+      ActionRunner.install(new ActionRunner(nextActions, actionAudit, Instant::now));
     }
     notifierConfig = nextNotifier;
     inhibition.apply(nextNotifier == null ? List.of() : nextNotifier.inhibitions());

@@ -8,6 +8,7 @@ import dev.vigil.alerting.notify.NotifierFactory;
 import dev.vigil.alerting.notify.NotifyException;
 import dev.vigil.alerting.yaml.YamlTree;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -19,6 +20,21 @@ public final class ActionNotifier implements Notifier {
 
   /** The factory for {@code action_configs}. */
   public static final class Factory implements NotifierFactory {
+    private final Set<String> known;
+
+    /** Checks action names against the running configuration's actions. */
+    public Factory() {
+      this.known = null;
+    }
+
+    /**
+     * Checks action names against {@code known}: the actions of the configuration being read, which
+     * is not running yet.
+     */
+    public Factory(Set<String> known) {
+      this.known = Set.copyOf(known);
+    }
+
     @Override
     public String configKey() {
       return "action_configs";
@@ -46,14 +62,14 @@ public final class ActionNotifier implements Notifier {
       if (action == null || action.isEmpty()) {
         throw new ConfigException(config, "action_configs: missing action (a name under actions:)");
       }
-      Map<String, ActionSpec> known = ActionRunner.current().specs();
-      if (!known.containsKey(action)) {
+      Set<String> known = this.known != null ? this.known : ActionRunner.current().specs().keySet();
+      if (!known.contains(action)) {
         throw new ConfigException(
             config,
             "action_configs: action \""
                 + action
                 + "\" is not defined under actions: in vigil.yml (defined: "
-                + (known.isEmpty() ? "none" : String.join(", ", new TreeSet<>(known.keySet())))
+                + (known.isEmpty() ? "none" : String.join(", ", new TreeSet<>(known)))
                 + ")");
       }
       return new ActionNotifier(action, sendResolved);

@@ -85,11 +85,14 @@ public final class ConfigText {
               SECRETS.contains(k) || SECRETS_IN.getOrDefault(integration, Set.of()).contains(k);
           if (secret && v instanceof YamlTree.Scalar s && s.text() != null && !s.text().isEmpty()) {
             out.put(k, MASK);
-          } else if (k.equals("url")
-              && integration.equals("webhook_configs")
-              && v instanceof YamlTree.Scalar s
-              && s.text() != null) {
+          } else if (k.equals("url") && v instanceof YamlTree.Scalar s && s.text() != null) {
+            // webhook_configs and http actions: a password or query may hold a token
             out.put(k, maskUrl(s.text()));
+          } else if (k.equals("headers") && v instanceof YamlTree.MapNode h) {
+            // http actions' headers carry credentials (Authorization, API keys)
+            Map<String, Object> masked = new LinkedHashMap<>();
+            h.entries().keySet().forEach(name -> masked.put(name, MASK));
+            out.put(k, masked);
           } else {
             out.put(k, plain(v, k, k.endsWith("_configs") ? k : integration));
           }

@@ -55,6 +55,7 @@ public final class CheckCommand implements Runnable {
           // The rule files and the notifier config it holds or names are part of it: check them.
           dev.vigil.server.config.VigilConfig c = loader.load(f);
           dev.vigil.server.VigilServer.ruleGroups(c, f);
+          dev.vigil.server.VigilServer.actionSpecs(c, f);
           dev.vigil.server.VigilServer.notifierConfig(c, f, "");
           out.println("  SUCCESS: " + f + " is valid");
         } catch (ConfigException e) {

@@ -34,6 +34,8 @@ import java.util.List;
  *     nodes with their lines in this file and read by {@code NotifierConfig}
  * @param alertmanagerConfigFile an {@code alertmanager.yml} to read instead of {@code
  *     alertmanager:}, relative to this file
+ * @param actions the automated actions receivers may trigger ({@code action_configs}), kept as YAML
+ *     nodes with their lines in this file and read by {@code ActionSpec}
  */
 public record VigilConfig(
     @JsonProperty("global") GlobalConfig global,
@@ -49,7 +51,8 @@ public record VigilConfig(
     @JsonProperty("statsd") StatsdConfig statsd,
     @JsonProperty("pushgateway") PushgatewayConfig pushgateway,
     @JsonProperty("alertmanager") YamlTree.Node alertmanager,
-    @JsonProperty("alertmanager_config_file") String alertmanagerConfigFile) {
+    @JsonProperty("alertmanager_config_file") String alertmanagerConfigFile,
+    @JsonProperty("actions") YamlTree.Node actions) {
 
   /** Fills in defaults for missing sections. */
   public VigilConfig {
@@ -116,7 +119,8 @@ public record VigilConfig(
         statsd,
         pushgateway,
         alertmanager,
-        alertmanagerConfigFile);
+        alertmanagerConfigFile,
+        actions);
   }
 
   /** A copy with another storage section. */
@@ -135,12 +139,13 @@ public record VigilConfig(
         statsd,
         pushgateway,
         alertmanager,
-        alertmanagerConfigFile);
+        alertmanagerConfigFile,
+        actions);
   }
 
   /** The configuration Vigil runs with when there is no file. */
   public static VigilConfig defaults() {
     return new VigilConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -196,4 +196,52 @@ class ConfigLoaderTest {
                     "vigil.yml", "alertmanager_config_file: a.yml\nalertmanager: {route: {}}\n"))
         .hasMessageContaining("use one of them");
   }
+
+  @Test
+  void actionsAreReadWithLinesCheckedAgainstReceiversAndMaskedWhenShown(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("vigil.yml");
+    String text =
+        """
+        actions:
+          restart-web:
+            type: exec
+            command: [/bin/true, --graceful]
+            rate_limit: {max: 3, per: 1h}
+          scale:
+            type: http
+            url: https://user:pw@autoscaler.example/api/scale?token=abc
+            headers: {Authorization: Bearer xyz}
+        alertmanager:
+          route: {receiver: fix}
+          receivers:
+            - name: fix
+              action_configs: [{action: ACTION}]
+        """;
+    VigilConfig c = loader.parse("vigil.yml", text.replace("ACTION", "restart-web"));
+    var specs = dev.vigil.server.VigilServer.actionSpecs(c, file);
+    assertThat(specs.keySet()).containsExactly("restart-web", "scale");
+    assertThat(specs.get("restart-web").command()).containsExactly("/bin/true", "--graceful");
+    assertThat(specs.get("restart-web").rateMax()).isEqualTo(3);
+    assertThat(dev.vigil.server.VigilServer.notifierConfig(c, file, "")).isNotNull();
+
+    // A receiver may only name an action of the same file.
+    VigilConfig unknown = loader.parse("vigil.yml", text.replace("ACTION", "reboot"));
+    assertThatThrownBy(() -> dev.vigil.server.VigilServer.notifierConfig(unknown, file, ""))
+        .hasMessage(
+            file
+                + ":14:25: alertmanager: action_configs: action \"reboot\" is not defined under"
+                + " actions: in vigil.yml (defined: restart-web, scale)");
+
+    VigilConfig badType =
+        loader.parse("vigil.yml", text.replace("type: exec", "type: shell").replace("ACTION", "x"));
+    assertThatThrownBy(() -> dev.vigil.server.VigilServer.actionSpecs(badType, file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(file + ":3:")
+        .hasMessageContaining("actions: action restart-web: type must be exec or http");
+
+    String shown = ConfigWriter.toYaml(c);
+    assertThat(shown).doesNotContain("xyz").doesNotContain("pw@").doesNotContain("token=abc");
+    assertThat(shown).contains("Authorization: <secret>").contains("/bin/true");
+  }
 }

@@ -186,6 +186,82 @@ class NotifierIT {
     }
   }
 
+  @Test
+  void actionsFromVigilYmlRunForFiringAlertsWithAlertDataOutsideTheCommandLine() throws Exception {
+    BlockingQueue<JsonNode> called = new LinkedBlockingQueue<>();
+    HttpServer hook = webhookReceiver("/scale", called);
+    Path dir = java.nio.file.Files.createTempDirectory("vigil-actions");
+    Path out = dir.resolve("stdin.json");
+    Path pwned = dir.resolve("pwned");
+    // The command is fixed; the alert's labels reach it only on stdin and in the environment.
+    String config =
+        """
+        rules: {builtin: false}
+        actions:
+          restart-web:
+            type: exec
+            command: [/bin/sh, -c, 'cat > "$0"; printf %s "$VIGIL_LABEL_INSTANCE" > "$0.instance"', OUT]
+            timeout: 10s
+          scale:
+            type: http
+            url: http://127.0.0.1:PORT/scale
+            headers: {Authorization: Bearer s3cret}
+        alertmanager:
+          route:
+            receiver: fix
+            group_by: [alertname]
+            group_wait: 1s
+            group_interval: 1s
+          receivers:
+            - name: fix
+              action_configs: [{action: restart-web}, {action: scale}]
+        """
+            .replace("PORT", Integer.toString(hook.getAddress().getPort()))
+            .replace("OUT", out.toString());
+    String instance = "web-1; touch " + pwned + " $(touch " + pwned + ")";
+    String alert =
+        "[{\"labels\":{\"alertname\":\"WebDown\",\"instance\":"
+            + JSON.writeValueAsString(instance)
+            + "},\"startsAt\":\""
+            + Instant.now()
+            + "\"}]";
+    try (VigilProcess vigil = VigilProcess.builder().config(config).start()) {
+      assertThat(vigil.get("/api/v1/status/config").body())
+          .doesNotContain("s3cret")
+          .contains("restart-web");
+      post(vigil, alert);
+      JsonNode scaled = called.poll(30, TimeUnit.SECONDS);
+      assertThat(scaled).as(vigil.output()).isNotNull();
+      assertThat(scaled.path("receiver").asText()).isEqualTo("fix");
+      assertThat(scaled.path("commonLabels").path("alertname").asText()).isEqualTo("WebDown");
+
+      JsonNode runs = JSON.createArrayNode();
+      for (int i = 0; i < 100 && runs.size() < 2; i++) {
+        runs = JSON.readTree(vigil.get("/api/vigil/v1/actions/runs").body()).path("data");
+        Thread.sleep(100);
+      }
+      assertThat(runs).as(vigil.output()).hasSize(2);
+      for (JsonNode r : runs) {
+        assertThat(r.path("result").asText()).as(r.toString()).isEqualTo("ok");
+        assertThat(r.path("receiver").asText()).isEqualTo("fix");
+        assertThat(r.path("alerts").asInt()).isEqualTo(1);
+      }
+      JsonNode stdin = JSON.readTree(java.nio.file.Files.readString(out));
+      assertThat(stdin.path("commonLabels").path("instance").asText()).isEqualTo(instance);
+      assertThat(java.nio.file.Files.readString(dir.resolve("stdin.json.instance")))
+          .isEqualTo(instance);
+      assertThat(pwned).doesNotExist();
+
+      // A reload that names an undefined action is refused; the running actions stay.
+      java.nio.file.Files.writeString(
+          vigil.dir().resolve("vigil.yml"), config.replace("{action: scale}", "{action: reboot}"));
+      assertThat(vigil.post("/-/reload", "text/plain", new byte[0]).statusCode()).isNotEqualTo(200);
+      assertThat(vigil.get("/metrics").body()).contains("vigil_config_last_reload_successful 0");
+    } finally {
+      hook.stop(0);
+    }
+  }
+
   /**
    * A started webhook receiver on a free loopback port; each payload it gets goes to {@code into}.
    */
