@@ -224,9 +224,8 @@ public final class VigilServer {
           "cannot read alert state from the metadata store: " + e.getMessage(), e);
     }
     alertTracker.start(Duration.ofSeconds(1));
-    // Acknowledgements hold repeats only: they join once the dispatcher asks muters by
-    // repeatsOnly().
-    muters.addAll(List.of(silences, maintenance, flaps, inhibition));
+    // Acknowledgements hold back repeats only: the dispatcher asks them before a repeat.
+    muters.addAll(List.of(silences, maintenance, flaps, inhibition, acks));
     actionAudit = new ActionAudit(meta);
     try {
       ActionRunner.install(new ActionRunner(actionSpecs(c, configFile), actionAudit, Instant::now));

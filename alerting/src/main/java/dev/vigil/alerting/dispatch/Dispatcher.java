@@ -145,13 +145,29 @@ public final class Dispatcher implements AutoCloseable {
     return muters;
   }
 
-  /** What mutes {@code labels} now, from every muter; empty when nothing does. */
+  /**
+   * What mutes {@code labels} now, from every muter that holds back every notification (silences,
+   * inhibition, maintenance, flapping); empty when nothing does. Muters that hold back repeats only
+   * (acknowledgements) are asked by {@link #holdsRepeat}.
+   */
   public List<String> mutedBy(Labels labels, Instant now) {
     List<String> out = new ArrayList<>();
     for (Muter m : muters) {
-      out.addAll(m.mutedBy(labels, now));
+      if (!m.repeatsOnly()) {
+        out.addAll(m.mutedBy(labels, now));
+      }
     }
     return out;
+  }
+
+  /** Whether a repeat-only muter (an acknowledgement) holds back a repeat about {@code labels}. */
+  private boolean holdsRepeat(Labels labels, Instant now) {
+    for (Muter m : muters) {
+      if (m.repeatsOnly() && !m.mutedBy(labels, now).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void receive(List<AlertStore.Entry> entries) {
@@ -272,8 +288,14 @@ public final class Dispatcher implements AutoCloseable {
       if (!n.sendResolved()) {
         resolvedSet.clear();
       }
+      NotificationLog.Entry last = log.get(logKey);
       if (list.isEmpty()
-          || !needsUpdate(log.get(logKey), firing, resolvedSet, g.route().repeatInterval(), now)) {
+          || !needsUpdate(last, firing, resolvedSet, g.route().repeatInterval(), now)) {
+        continue;
+      }
+      if (isRepeat(last, firing, resolvedSet) && allFiringHeld(list, now)) {
+        // Nothing changed since the last notification and every firing alert is acknowledged:
+        // the repeat is held (the log keeps its time, so the repeat follows once an ack ends).
         continue;
       }
       Notification note =
@@ -311,6 +333,26 @@ public final class Dispatcher implements AutoCloseable {
       ok &= e.getValue()[0];
     }
     return ok;
+  }
+
+  /** Whether a notification now would only repeat {@code last}: nothing fires or resolved anew. */
+  static boolean isRepeat(NotificationLog.Entry last, Set<String> firing, Set<String> resolved) {
+    return last != null
+        && last.firing().containsAll(firing)
+        && last.resolved().containsAll(resolved);
+  }
+
+  private boolean allFiringHeld(List<Notification.Member> list, Instant now) {
+    boolean anyFiring = false;
+    for (Notification.Member m : list) {
+      if (m.firing()) {
+        anyFiring = true;
+        if (!holdsRepeat(m.alert().labels(), now)) {
+          return false;
+        }
+      }
+    }
+    return anyFiring;
   }
 
   /**

@@ -244,4 +244,69 @@ class DispatcherTest {
       assertThat(got).as("%s %s %s", r[0], r[1], r[2]).isEqualTo(r[4]);
     }
   }
+
+  @Test
+  void acknowledgementsHoldBackRepeatsOnly(@TempDir Path dir) throws Exception {
+    java.util.Set<String> acked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    dev.vigil.alerting.notify.Muter acks =
+        new dev.vigil.alerting.notify.Muter() {
+          @Override
+          public List<String> mutedBy(Labels labels, Instant now) {
+            return acked.contains(labels.get("instance")) ? List.of("ack") : List.of();
+          }
+
+          @Override
+          public boolean repeatsOnly() {
+            return true;
+          }
+        };
+    String yaml =
+        """
+        route:
+          receiver: hook
+          group_by: [alertname]
+          group_wait: 100ms
+          group_interval: 300ms
+          repeat_interval: 1s
+        receivers:
+          - name: hook
+            webhook_configs: [{url: 'http://127.0.0.1:PORT/ok'}]
+        """
+            .replace("PORT", Integer.toString(server.getAddress().getPort()));
+    AlertStore store = new AlertStore(Duration.ofHours(1));
+    try (MetaStore meta = MetaStore.open("jdbc:sqlite:" + dir.resolve("meta.db"))) {
+      Dispatcher d =
+          new Dispatcher(
+              store,
+              List.of(acks),
+              new NotificationLog(meta, Duration.ofDays(1)),
+              new DispatchMetrics());
+      d.apply(
+          NotifierConfig.parse(
+              YamlTree.read(yaml), Integrations.byKey(), "http://vigil", Path.of(".")));
+      Instant now = Instant.now();
+      Instant later = now.plusSeconds(300);
+      // Acknowledged before its first notification: the first one still goes out.
+      acked.add("a");
+      store.send(List.of(alert("Down", "a", now, later)));
+      assertThat(received.poll(5, TimeUnit.SECONDS)).as("first notification").isNotNull();
+      assertThat(d.mutedBy(Labels.of("alertname", "Down", "instance", "a"), now)).isEmpty();
+      // repeat_interval passes: the repeat is held.
+      assertThat(received.poll(2500, TimeUnit.MILLISECONDS)).as("held repeat").isNull();
+      // A new alert in the group is a change: notified, with the acknowledged alert in it.
+      store.send(List.of(alert("Down", "b", now, later)));
+      JsonNode changed = received.poll(5, TimeUnit.SECONDS);
+      assertThat(changed).isNotNull();
+      assertThat(changed.get("alerts")).hasSize(2);
+      // Not every firing alert is acknowledged: the repeat goes out.
+      assertThat(received.poll(5, TimeUnit.SECONDS)).as("repeat for b").isNotNull();
+      // Both acknowledged: repeats stop; the acknowledgement of a ends: they resume.
+      acked.add("b");
+      received.poll(400, TimeUnit.MILLISECONDS); // a repeat already under way may land
+      assertThat(received.poll(2500, TimeUnit.MILLISECONDS)).as("all acknowledged").isNull();
+      acked.remove("a");
+      assertThat(received.poll(5, TimeUnit.SECONDS)).as("ack ended").isNotNull();
+      d.close();
+    }
+  }
 }

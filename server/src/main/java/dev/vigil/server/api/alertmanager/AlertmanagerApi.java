@@ -219,6 +219,9 @@ public final class AlertmanagerApi {
     List<String> inhibitedBy = new ArrayList<>();
     if (d != null) {
       for (Muter m : d.muters()) {
+        if (m.repeatsOnly()) {
+          continue; // an acknowledged alert is still active: its first notification went out
+        }
         (m.inhibits() ? inhibitedBy : silencedBy).addAll(m.mutedBy(a.labels(), now));
       }
     }
