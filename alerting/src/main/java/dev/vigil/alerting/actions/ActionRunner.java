@@ -249,7 +249,7 @@ public final class ActionRunner {
       return record(spec, n, "failed", start, 0, -1, 0, "", e.getMessage());
     }
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(spec.url())
+        dev.vigil.alerting.config.HttpConfig.newRequest(spec.url())
             .timeout(spec.timeout())
             .header("User-Agent", "Vigil")
             .method(

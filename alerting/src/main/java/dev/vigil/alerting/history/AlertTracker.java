@@ -59,7 +59,7 @@ public final class AlertTracker implements AutoCloseable {
     Map<String, AlertHistory.LastState> changed = new HashMap<>();
     Map<String, Labels> labelsByFingerprint = new HashMap<>();
     Map<String, Instant> firing = new HashMap<>();
-    for (AlertStore.Entry e : store.list(x -> true)) {
+    for (AlertStore.Entry e : store.all()) {
       String fp = e.fingerprint();
       Labels labels = e.alert().labels();
       Instant start = e.alert().startsAt();

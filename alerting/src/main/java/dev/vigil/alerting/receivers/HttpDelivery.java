@@ -54,7 +54,7 @@ final class HttpDelivery {
       Duration timeout)
       throws NotifyException, InterruptedException {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(url)
+        dev.vigil.alerting.config.HttpConfig.newRequest(url)
             .timeout(timeout)
             .header("User-Agent", "Vigil")
             .method(

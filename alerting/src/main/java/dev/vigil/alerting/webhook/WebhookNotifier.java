@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 /**
  * Alertmanager's generic webhook: POSTs {@link WebhookPayload} as JSON to {@code url} (or the URL
@@ -36,6 +37,14 @@ public final class WebhookNotifier implements Notifier {
   private final boolean sendResolved;
   private final int maxAlerts;
   private final Duration timeout;
+
+  /**
+   * At most {@value #MAX_IN_FLIGHT} requests of this entry at once: when many groups flush
+   * together, reused keep-alive connections deliver them sooner than a connection per group.
+   */
+  private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+
+  private static final int MAX_IN_FLIGHT = 64;
 
   WebhookNotifier(
       URI url,
@@ -111,7 +120,7 @@ public final class WebhookNotifier implements Notifier {
       throw new NotifyException("webhook: cannot read url_file " + urlFile + ": " + e, true);
     }
     HttpRequest.Builder req =
-        HttpRequest.newBuilder(target)
+        HttpConfig.newRequest(target)
             .header("Content-Type", "application/json")
             .header("User-Agent", "Vigil-Alertmanager/4")
             .POST(HttpRequest.BodyPublishers.ofByteArray(WebhookPayload.encode(n, maxAlerts)));
@@ -119,11 +128,20 @@ public final class WebhookNotifier implements Notifier {
       req.timeout(timeout);
     }
     HttpResponse<String> resp;
+    HttpRequest request;
     try {
-      resp = http.client().send(http.authorize(req).build(), HttpResponse.BodyHandlers.ofString());
+      request = http.authorize(req).build();
+    } catch (IOException e) {
+      throw new NotifyException("webhook: cannot read the credentials file: " + e, true);
+    }
+    inFlight.acquire();
+    try {
+      resp = http.client().send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       // The URL may hold a token: name only the host.
       throw new NotifyException("webhook: POST to " + target.getHost() + " failed: " + e, true);
+    } finally {
+      inFlight.release();
     }
     int code = resp.statusCode();
     if (code / 100 != 2) {
