@@ -9,7 +9,8 @@
 #
 # Each query runs as a range query over the 4 h at a 1 m step: once to warm up, then RUNS times
 # (default 5) round-robin over the three stores; the script prints each store's median, the ratios,
-# whether Vigil's answers equal Prometheus's (1e-9 relative), and Vigil's resident memory.
+# whether Vigil's answers equal Prometheus's (1e-9 relative; from one range after the data starts,
+# see docs/promql.md), and Vigil's resident memory.
 #
 #   bench/query-latency.sh [runs]        (needs Debian's prometheus and victoria-metrics packages)
 #
@@ -108,11 +109,15 @@ for q in "${QUERIES[@]}"; do
   for _ in $(seq "$RUNS"); do
     for s in "${STORES[@]}"; do times[$s]+="$(run "$s" "$q" "$tmp/$s.json") "; done
   done
-  equal=$(python3 - "$tmp/vigil.json" "$tmp/prometheus.json" <<'EOF'
+  # Steps whose 5m window holds the start of the data are left out: there Prometheus 2.42 and
+  # current Prometheus (and Vigil) extrapolate rate() differently by design (docs/promql.md).
+  equal=$(python3 - "$tmp/vigil.json" "$tmp/prometheus.json" "$(( START + 300 ))" <<'EOF'
 import json, math, sys
 a, b = (json.load(open(p))["data"]["result"] for p in sys.argv[1:3])
+first = int(sys.argv[3])
 key = lambda r: json.dumps(r["metric"], sort_keys=True)
-a, b = {key(r): r["values"] for r in a}, {key(r): r["values"] for r in b}
+a = {key(r): [p for p in r["values"] if p[0] > first] for r in a}
+b = {key(r): [p for p in r["values"] if p[0] > first] for r in b}
 def close(x, y):
     x, y = float(x), float(y)
     return x == y or (math.isnan(x) and math.isnan(y)) or abs(x - y) <= 1e-9 * max(abs(x), abs(y))
@@ -120,7 +125,7 @@ ok = a.keys() == b.keys() and all(
     len(a[k]) == len(b[k]) and all(p[0] == q[0] and close(p[1], q[1]) for p, q in zip(a[k], b[k]))
     for k in a)
 if ok:
-    print(f"yes ({len(a)} series)")
+    print(f"yes ({len(a)} series, from the 6th step)")
 else:
     diff = next(((k, p, q) for k in a if k in b for p, q in zip(a[k], b[k])
                  if p[0] != q[0] or not close(p[1], q[1])), None)
