@@ -60,13 +60,41 @@ public final class ConfigText {
 
   private ConfigText() {}
 
-  /** The YAML text of {@code node} with secrets masked. */
+  /**
+   * Vigil's own keys in an alertmanager.yml ({@code escalate} on routes, {@code action_configs} on
+   * receivers), left out of the text Alertmanager's clients read: amtool refuses unknown fields.
+   */
+  private static final Set<String> VIGIL_ONLY = Set.of("escalate", "action_configs");
+
+  /**
+   * The YAML text of {@code node} with secrets masked, as Alertmanager's {@code /api/v2/status}
+   * shows it: without Vigil's own keys.
+   */
   public static String masked(YamlTree.Node node) {
     try {
-      return MAPPER.writeValueAsString(maskedTree(node));
+      return MAPPER.writeValueAsString(withoutVigilKeys(maskedTree(node)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the notifier config back as YAML", e);
     }
+  }
+
+  private static Object withoutVigilKeys(Object o) {
+    if (o instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      m.forEach(
+          (k, v) -> {
+            if (!VIGIL_ONLY.contains(String.valueOf(k))) {
+              out.put(k, withoutVigilKeys(v));
+            }
+          });
+      return out;
+    }
+    if (o instanceof List<?> l) {
+      List<Object> out = new ArrayList<>();
+      l.forEach(x -> out.add(withoutVigilKeys(x)));
+      return out;
+    }
+    return o;
   }
 
   /** {@code node} as maps, lists and scalars with secrets masked, for any Jackson writer. */

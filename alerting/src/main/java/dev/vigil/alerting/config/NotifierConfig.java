@@ -176,6 +176,12 @@ public record NotifierConfig(
         throw new ConfigException(
             r.line(), 0, "undefined receiver \"" + r.receiver() + "\" used in route");
       }
+      for (Route.Escalation e : r.escalate()) {
+        if (!receivers.containsKey(e.receiver())) {
+          throw new ConfigException(
+              e.line(), 0, "undefined receiver \"" + e.receiver() + "\" used in escalate");
+        }
+      }
       for (String ti : r.muteTimeIntervals()) {
         if (!intervals.containsKey(ti)) {
           throw new ConfigException(

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  * @param groupByAll {@code group_by: ['...']}: every label set is its own group
  * @param matchers all must hold for an alert to enter this route
  * @param continueMatching whether matching goes on with the next sibling after this route matched
+ * @param escalate Vigil's {@code escalate:} steps, by increasing delay (not inherited)
  * @param line where the route is written
  */
 public record Route(
@@ -39,7 +40,19 @@ public record Route(
     List<String> muteTimeIntervals,
     List<String> activeTimeIntervals,
     List<Route> routes,
+    List<Escalation> escalate,
     int line) {
+
+  /**
+   * One escalation step: when a firing alert of a group notified on this route is still neither
+   * resolved nor acknowledged {@code after} the group's first notification, {@code receiver} is
+   * notified too (and then follows the route's repeat and resolve rules like the first receiver).
+   *
+   * @param after the delay from the group's first notification
+   * @param receiver the receiver to add
+   * @param line where the step is written
+   */
+  public record Escalation(Duration after, String receiver, int line) {}
 
   static final Duration DEFAULT_GROUP_WAIT = Duration.ofSeconds(30);
   static final Duration DEFAULT_GROUP_INTERVAL = Duration.ofMinutes(5);
@@ -58,7 +71,8 @@ public record Route(
           "repeat_interval",
           "mute_time_intervals",
           "active_time_intervals",
-          "routes");
+          "routes",
+          "escalate");
 
   public Route {
     groupBy = List.copyOf(groupBy);
@@ -66,6 +80,7 @@ public record Route(
     muteTimeIntervals = List.copyOf(muteTimeIntervals);
     activeTimeIntervals = List.copyOf(activeTimeIntervals);
     routes = List.copyOf(routes);
+    escalate = List.copyOf(escalate);
   }
 
   /**
@@ -150,6 +165,7 @@ public record Route(
             DEFAULT_GROUP_WAIT,
             DEFAULT_GROUP_INTERVAL,
             DEFAULT_REPEAT_INTERVAL,
+            List.of(),
             List.of(),
             List.of(),
             List.of(),
@@ -238,6 +254,7 @@ public record Route(
             f.strings("mute_time_intervals"),
             f.strings("active_time_intervals"),
             List.of(),
+            escalation(f),
             f.node().line());
     List<YamlTree.Node> items = f.list("routes");
     for (YamlTree.Node item : items) {
@@ -299,6 +316,26 @@ public record Route(
         muteTimeIntervals,
         activeTimeIntervals,
         rs,
+        escalate,
         line);
+  }
+
+  private static List<Escalation> escalation(Fields f) throws ConfigException {
+    List<Escalation> out = new ArrayList<>();
+    Duration last = Duration.ZERO;
+    for (YamlTree.Node n : f.list("escalate")) {
+      Fields step = Fields.of(n, "escalate", Set.of("after", "receiver"));
+      if (!step.has("after") || !step.has("receiver")) {
+        throw new ConfigException(n, "escalate: each step needs after and receiver");
+      }
+      Duration after = step.duration("after", Duration.ZERO);
+      if (after.compareTo(last) <= 0) {
+        throw new ConfigException(
+            step.at("after"), "escalate: after must be greater than zero and than the step before");
+      }
+      last = after;
+      out.add(new Escalation(after, step.string("receiver", ""), n.line()));
+    }
+    return out;
   }
 }

@@ -25,6 +25,12 @@ public final class AggregationGroup {
   private boolean flushed;
   private boolean ended;
 
+  /**
+   * When the group's first notification of firing alerts went out, for its route's escalation
+   * steps; null while nothing fires. Only the group's own thread reads and writes it.
+   */
+  Instant escalationStart;
+
   AggregationGroup(Route route, Labels groupLabels, Instant firstFlush) {
     this.route = route;
     this.groupLabels = groupLabels;
@@ -69,6 +75,14 @@ public final class AggregationGroup {
       notifyAll();
     }
     return true;
+  }
+
+  /** Brings the next flush forward to {@code at} when that is sooner (an escalation step). */
+  synchronized void flushBy(Instant at) {
+    if (at.isBefore(nextFlush)) {
+      nextFlush = at;
+      notifyAll();
+    }
   }
 
   /** Waits until the next flush is due; false when the group ended meanwhile. */

@@ -238,10 +238,56 @@ public final class Dispatcher implements AutoCloseable {
                 ? (a.firing() ? -1 : 1)
                 : a.fingerprint().compareTo(b.fingerprint()));
     boolean ok = true;
+    boolean anyFiring = members.stream().anyMatch(Notification.Member::firing);
     if (!members.isEmpty() && !timeMuted(s.config, route, now)) {
-      ok = send(s, g, members, now);
+      ok = send(s, g, route.receiver(), "", members, now);
+      if (anyFiring && g.escalationStart == null) {
+        // The clock runs from the first attempt: a receiver that cannot be reached escalates too.
+        g.escalationStart = now;
+      }
+      ok &= escalate(s, g, members, now);
+    }
+    if (!anyFiring) {
+      g.escalationStart = null;
     }
     return ok && g.removeNotified(resolved);
+  }
+
+  /**
+   * Notifies the receivers of the route's escalation steps that are due: each gets the group's
+   * firing alerts that no acknowledgement holds (and resolved ones it asked for) once the step's
+   * delay has passed since the group's first notification, and from then on follows the same repeat
+   * and resolve rules as the route's receiver. Brings the next flush forward to the next step that
+   * is not due yet.
+   */
+  private boolean escalate(
+      State s, AggregationGroup g, List<Notification.Member> members, Instant now)
+      throws InterruptedException {
+    List<Route.Escalation> steps = g.route().escalate();
+    Instant start = g.escalationStart;
+    if (steps.isEmpty() || start == null) {
+      return true;
+    }
+    List<Notification.Member> unacknowledged = new ArrayList<>();
+    for (Notification.Member m : members) {
+      if (!m.firing() || !holdsRepeat(m.alert().labels(), now)) {
+        unacknowledged.add(m);
+      }
+    }
+    if (unacknowledged.stream().noneMatch(Notification.Member::firing)) {
+      return true;
+    }
+    boolean ok = true;
+    for (int i = 0; i < steps.size(); i++) {
+      Route.Escalation step = steps.get(i);
+      Instant due = start.plus(step.after());
+      if (due.isAfter(now)) {
+        g.flushBy(due);
+        break;
+      }
+      ok &= send(s, g, step.receiver(), "|escalate" + i, unacknowledged, now);
+    }
+    return ok;
   }
 
   private static boolean timeMuted(NotifierConfig c, Route r, Instant now) {
@@ -263,10 +309,19 @@ public final class Dispatcher implements AutoCloseable {
     return true;
   }
 
-  /** Sends to every integration of the route's receiver in parallel; true when all succeeded. */
-  private boolean send(State s, AggregationGroup g, List<Notification.Member> members, Instant now)
+  /**
+   * Sends to every integration of {@code receiverName} in parallel; true when all succeeded. {@code
+   * logSuffix} keeps an escalation step's notification log apart from the route receiver's.
+   */
+  private boolean send(
+      State s,
+      AggregationGroup g,
+      String receiverName,
+      String logSuffix,
+      List<Notification.Member> members,
+      Instant now)
       throws InterruptedException {
-    NotifierConfig.Receiver receiver = s.config.receivers().get(g.route().receiver());
+    NotifierConfig.Receiver receiver = s.config.receivers().get(receiverName);
     if (receiver == null) {
       return true;
     }
@@ -275,7 +330,7 @@ public final class Dispatcher implements AutoCloseable {
     List<Notifier> notifiers = receiver.notifiers();
     for (int i = 0; i < notifiers.size(); i++) {
       Notifier n = notifiers.get(i);
-      String logKey = g.key() + "|" + receiver.name() + "|" + n.integration() + "|" + i;
+      String logKey = g.key() + logSuffix + "|" + receiver.name() + "|" + n.integration() + "|" + i;
       List<Notification.Member> list =
           n.sendResolved()
               ? members

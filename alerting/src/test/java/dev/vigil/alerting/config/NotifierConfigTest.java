@@ -232,4 +232,38 @@ class NotifierConfigTest {
     assertThat(back.route().flatten().stream().map(Route::key).toList())
         .isEqualTo(c.route().flatten().stream().map(Route::key).toList());
   }
+
+  @Test
+  void escalationStepsAreCheckedAndLeftOutOfAlertmanagersView() throws Exception {
+    String yaml =
+        """
+        route:
+          receiver: team
+          routes:
+            - matchers: ['severity="page"']
+              receiver: oncall
+              escalate:
+                - {after: 15m, receiver: STEP1}
+                - {after: AFTER2, receiver: lead}
+        receivers:
+          - name: team
+          - name: oncall
+          - name: second
+          - name: lead
+        """;
+    NotifierConfig c = parse(yaml.replace("STEP1", "second").replace("AFTER2", "30m"));
+    Route page = c.route().routes().get(0);
+    assertThat(page.escalate())
+        .extracting(Route.Escalation::receiver)
+        .containsExactly("second", "lead");
+    assertThat(page.escalate().get(1).after()).isEqualTo(java.time.Duration.ofMinutes(30));
+    assertThat(c.route().escalate()).isEmpty();
+    assertThatThrownBy(() -> parse(yaml.replace("STEP1", "nobody").replace("AFTER2", "30m")))
+        .hasMessageContaining("undefined receiver \"nobody\" used in escalate");
+    assertThatThrownBy(() -> parse(yaml.replace("STEP1", "second").replace("AFTER2", "10m")))
+        .hasMessageContaining("after must be greater than zero and than the step before");
+    // amtool refuses fields Alertmanager does not know: the status text has no escalate.
+    String text = ConfigText.masked(c.source());
+    assertThat(text).doesNotContain("escalate").contains("oncall");
+  }
 }

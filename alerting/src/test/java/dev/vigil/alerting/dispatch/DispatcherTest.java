@@ -36,6 +36,7 @@ class DispatcherTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private HttpServer server;
   private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+  private final BlockingQueue<JsonNode> escalated = new LinkedBlockingQueue<>();
   private final AtomicInteger failing = new AtomicInteger();
   private final CountDownLatch release = new CountDownLatch(1);
 
@@ -49,6 +50,15 @@ class DispatcherTest {
         ex -> {
           try (InputStream in = ex.getRequestBody()) {
             received.add(JSON.readTree(in));
+          }
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
+    server.createContext(
+        "/boss",
+        ex -> {
+          try (InputStream in = ex.getRequestBody()) {
+            escalated.add(JSON.readTree(in));
           }
           ex.sendResponseHeaders(200, -1);
           ex.close();
@@ -167,7 +177,10 @@ class DispatcherTest {
             "version",
             "groupKey",
             "truncatedAlerts");
-    // The failing receiver was retried (5xx is retryable) within the group interval.
+    // The failing receiver is retried (5xx is retryable) within the group interval.
+    for (int i = 0; i < 50 && failing.get() < 2; i++) {
+      Thread.sleep(100);
+    }
     assertThat(failing.get()).isGreaterThan(1);
 
     // Nothing changed: the next group_interval flushes send nothing.
@@ -248,18 +261,7 @@ class DispatcherTest {
   @Test
   void acknowledgementsHoldBackRepeatsOnly(@TempDir Path dir) throws Exception {
     java.util.Set<String> acked = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    dev.vigil.alerting.notify.Muter acks =
-        new dev.vigil.alerting.notify.Muter() {
-          @Override
-          public List<String> mutedBy(Labels labels, Instant now) {
-            return acked.contains(labels.get("instance")) ? List.of("ack") : List.of();
-          }
-
-          @Override
-          public boolean repeatsOnly() {
-            return true;
-          }
-        };
+    dev.vigil.alerting.notify.Muter acks = acknowledging(acked);
     String yaml =
         """
         route:
@@ -308,5 +310,75 @@ class DispatcherTest {
       assertThat(received.poll(5, TimeUnit.SECONDS)).as("ack ended").isNotNull();
       d.close();
     }
+  }
+
+  @Test
+  void unacknowledgedGroupsEscalateToTheNextReceiverAfterTheirDelay(@TempDir Path dir)
+      throws Exception {
+    java.util.Set<String> acked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    dev.vigil.alerting.notify.Muter acks = acknowledging(acked);
+    String yaml =
+        """
+        route:
+          receiver: hook
+          group_by: [alertname]
+          group_wait: 100ms
+          group_interval: 1h
+          repeat_interval: 4h
+          escalate:
+            - {after: 1500ms, receiver: boss}
+        receivers:
+          - name: hook
+            webhook_configs: [{url: 'http://127.0.0.1:PORT/ok'}]
+          - name: boss
+            webhook_configs: [{url: 'http://127.0.0.1:PORT/boss'}]
+        """
+            .replace("PORT", Integer.toString(server.getAddress().getPort()));
+    AlertStore store = new AlertStore(Duration.ofHours(1));
+    try (MetaStore meta = MetaStore.open("jdbc:sqlite:" + dir.resolve("meta.db"))) {
+      Dispatcher d =
+          new Dispatcher(
+              store,
+              List.of(acks),
+              new NotificationLog(meta, Duration.ofDays(1)),
+              new DispatchMetrics());
+      d.apply(
+          NotifierConfig.parse(
+              YamlTree.read(yaml), Integrations.byKey(), "http://vigil", Path.of(".")));
+      Instant now = Instant.now();
+      Instant later = now.plusSeconds(300);
+      acked.add("b");
+      long t0 = System.nanoTime();
+      // Down is not acknowledged; Other is (after its first notification, which is never held).
+      store.send(List.of(alert("Down", "a", now, later), alert("Other", "b", now, later)));
+      assertThat(received.poll(5, TimeUnit.SECONDS)).isNotNull();
+      assertThat(received.poll(5, TimeUnit.SECONDS)).isNotNull();
+      JsonNode boss = escalated.poll(10, TimeUnit.SECONDS);
+      long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(boss).as("escalated").isNotNull();
+      // Not before the step's delay; and group_interval is an hour, so the escalation came on
+      // its own schedule, not at a flush.
+      assertThat(waitedMs).isBetween(1500L, 10_000L);
+      assertThat(boss.get("receiver").asText()).isEqualTo("boss");
+      assertThat(boss.get("groupLabels").get("alertname").asText()).isEqualTo("Down");
+      assertThat(escalated.poll(2, TimeUnit.SECONDS)).as("Other is acknowledged").isNull();
+      assertThat(received.poll(100, TimeUnit.MILLISECONDS)).as("no repeat to hook").isNull();
+      d.close();
+    }
+  }
+
+  /** A repeat-only muter, as acknowledgements are, holding the alerts of the given instances. */
+  private static dev.vigil.alerting.notify.Muter acknowledging(java.util.Set<String> instances) {
+    return new dev.vigil.alerting.notify.Muter() {
+      @Override
+      public List<String> mutedBy(Labels labels, Instant now) {
+        return instances.contains(labels.get("instance")) ? List.of("ack") : List.of();
+      }
+
+      @Override
+      public boolean repeatsOnly() {
+        return true;
+      }
+    };
   }
 }
