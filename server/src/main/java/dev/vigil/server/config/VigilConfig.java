@@ -36,6 +36,7 @@ import java.util.List;
  *     alertmanager:}, relative to this file
  * @param actions the automated actions receivers may trigger ({@code action_configs}), kept as YAML
  *     nodes with their lines in this file and read by {@code ActionSpec}
+ * @param notifier limits of the notifier's state: silences, alert history, flap suppression
  */
 public record VigilConfig(
     @JsonProperty("global") GlobalConfig global,
@@ -52,7 +53,8 @@ public record VigilConfig(
     @JsonProperty("pushgateway") PushgatewayConfig pushgateway,
     @JsonProperty("alertmanager") YamlTree.Node alertmanager,
     @JsonProperty("alertmanager_config_file") String alertmanagerConfigFile,
-    @JsonProperty("actions") YamlTree.Node actions) {
+    @JsonProperty("actions") YamlTree.Node actions,
+    @JsonProperty("notifier") NotifierSettings notifier) {
 
   /** Fills in defaults for missing sections. */
   public VigilConfig {
@@ -69,6 +71,7 @@ public record VigilConfig(
     otlp = otlp == null ? OtlpConfig.defaults() : otlp;
     statsd = statsd == null ? StatsdConfig.defaults() : statsd;
     pushgateway = pushgateway == null ? PushgatewayConfig.defaults() : pushgateway;
+    notifier = notifier == null ? NotifierSettings.defaults() : notifier;
     if (alertmanager instanceof YamlTree.Scalar sc && sc.text() == null) {
       alertmanager = null;
     }
@@ -120,7 +123,8 @@ public record VigilConfig(
         pushgateway,
         alertmanager,
         alertmanagerConfigFile,
-        actions);
+        actions,
+        notifier);
   }
 
   /** A copy with another storage section. */
@@ -140,12 +144,14 @@ public record VigilConfig(
         pushgateway,
         alertmanager,
         alertmanagerConfigFile,
-        actions);
+        actions,
+        notifier);
   }
 
   /** The configuration Vigil runs with when there is no file. */
   public static VigilConfig defaults() {
     return new VigilConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 }
