@@ -36,6 +36,8 @@ import java.util.List;
  *     alertmanager:}, relative to this file
  * @param actions the automated actions receivers may trigger ({@code action_configs}), kept as YAML
  *     nodes with their lines in this file and read by {@code ActionSpec}
+ * @param remoteWrite where {@code vigil agent} forwards its samples (at most one entry; the server
+ *     ignores it)
  */
 public record VigilConfig(
     @JsonProperty("global") GlobalConfig global,
@@ -52,7 +54,8 @@ public record VigilConfig(
     @JsonProperty("pushgateway") PushgatewayConfig pushgateway,
     @JsonProperty("alertmanager") YamlTree.Node alertmanager,
     @JsonProperty("alertmanager_config_file") String alertmanagerConfigFile,
-    @JsonProperty("actions") YamlTree.Node actions) {
+    @JsonProperty("actions") YamlTree.Node actions,
+    @JsonProperty("remote_write") List<RemoteWriteConfig> remoteWrite) {
 
   /** Fills in defaults for missing sections. */
   public VigilConfig {
@@ -75,6 +78,11 @@ public record VigilConfig(
     if (alertmanager != null && alertmanagerConfigFile != null) {
       throw new IllegalArgumentException(
           "alertmanager and alertmanager_config_file are both set; use one of them");
+    }
+    remoteWrite = remoteWrite == null ? List.of() : List.copyOf(remoteWrite);
+    if (remoteWrite.size() > 1) {
+      throw new IllegalArgumentException(
+          "remote_write: vigil agent forwards to one receiver; found " + remoteWrite.size());
     }
     ScrapeConfig.checkUniqueJobs(scrapeConfigs);
     for (ScrapeConfig sc : scrapeConfigs) {
@@ -120,7 +128,8 @@ public record VigilConfig(
         pushgateway,
         alertmanager,
         alertmanagerConfigFile,
-        actions);
+        actions,
+        remoteWrite);
   }
 
   /** A copy with another storage section. */
@@ -140,12 +149,14 @@ public record VigilConfig(
         pushgateway,
         alertmanager,
         alertmanagerConfigFile,
-        actions);
+        actions,
+        remoteWrite);
   }
 
   /** The configuration Vigil runs with when there is no file. */
   public static VigilConfig defaults() {
     return new VigilConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 }
