@@ -57,6 +57,7 @@ import dev.vigil.server.config.ConfigException;
 import dev.vigil.server.config.ConfigLoader;
 import dev.vigil.server.config.ConfigWriter;
 import dev.vigil.server.config.ListenAddress;
+import dev.vigil.server.config.NotifierSettings;
 import dev.vigil.server.config.ServerConfig;
 import dev.vigil.server.config.VigilConfig;
 import dev.vigil.server.dashboards.DashboardStore;
@@ -121,8 +122,7 @@ public final class VigilServer {
   private AlertHistory history;
   private Acknowledgements acks;
   private AlertTracker alertTracker;
-  private final FlapDetector flaps =
-      new FlapDetector(FlapDetector.DEFAULT_MAX_CHANGES, FlapDetector.DEFAULT_WINDOW);
+  private FlapDetector flaps;
   private HttpServer http;
   private OtlpGrpcServer grpc;
   private StatsdServer statsd;
@@ -214,9 +214,17 @@ public final class VigilServer {
     LOG.info("data folder {}", dataDir.path());
     meta = openMeta(dataDir.path());
     try {
-      silences = Silences.open(meta);
+      NotifierSettings ns = c.notifier();
+      silences =
+          Silences.open(
+              meta,
+              ns.silences().retention(),
+              ns.silences().maxSilences(),
+              ns.silences().maxPerSilenceBytes(),
+              Instant::now);
       maintenance = MaintenanceWindows.open(meta);
-      history = new AlertHistory(meta, AlertHistory.DEFAULT_RETENTION, Instant::now);
+      history = new AlertHistory(meta, ns.historyRetention(), Instant::now);
+      flaps = new FlapDetector(ns.flapping().maxChanges(), ns.flapping().window());
       acks = Acknowledgements.open(meta, history, Instant::now);
       alertTracker = new AlertTracker(alertStore, history, flaps, acks, Instant::now);
     } catch (SQLException e) {

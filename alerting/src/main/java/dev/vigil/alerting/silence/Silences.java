@@ -68,14 +68,21 @@ public final class Silences implements Muter {
   private final MetaStore store;
   private final Duration retention;
   private final int maxSilences;
+  private final int maxPerSilenceBytes;
   private final Supplier<Instant> clock;
   private final Map<String, Silence> byId = new LinkedHashMap<>();
   private volatile List<Silence> live = List.of();
 
-  private Silences(MetaStore store, Duration retention, int maxSilences, Supplier<Instant> clock) {
+  private Silences(
+      MetaStore store,
+      Duration retention,
+      int maxSilences,
+      int maxPerSilenceBytes,
+      Supplier<Instant> clock) {
     this.store = store;
     this.retention = retention;
     this.maxSilences = maxSilences;
+    this.maxPerSilenceBytes = maxPerSilenceBytes;
     this.clock = clock;
   }
 
@@ -89,7 +96,24 @@ public final class Silences implements Muter {
   public static Silences open(
       MetaStore store, Duration retention, int maxSilences, Supplier<Instant> clock)
       throws SQLException {
-    Silences s = new Silences(store, retention, maxSilences, clock);
+    return open(store, retention, maxSilences, 0, clock);
+  }
+
+  /**
+   * {@link #open(MetaStore, Duration, int, Supplier)} with a size limit per silence.
+   *
+   * @param maxPerSilenceBytes the most bytes a silence's matchers, creator and comment may take
+   *     together (UTF-8); 0 means no limit
+   * @throws SQLException if the store cannot be read
+   */
+  public static Silences open(
+      MetaStore store,
+      Duration retention,
+      int maxSilences,
+      int maxPerSilenceBytes,
+      Supplier<Instant> clock)
+      throws SQLException {
+    Silences s = new Silences(store, retention, maxSilences, maxPerSilenceBytes, clock);
     s.load();
     return s;
   }
@@ -187,6 +211,16 @@ public final class Silences implements Muter {
       throw new SilenceException("Failed to create silence: end time can't be in the past", false);
     }
     validate(sil);
+    int size = size(sil);
+    if (maxPerSilenceBytes > 0 && size > maxPerSilenceBytes) {
+      throw new SilenceException(
+          "silence exceeded maximum size: "
+              + size
+              + " bytes (limit: "
+              + maxPerSilenceBytes
+              + " bytes, notifier.silences.max_per_silence_bytes)",
+          false);
+    }
     gc();
     Silence prev = null;
     if (!sil.id().isEmpty()) {
@@ -202,7 +236,11 @@ public final class Silences implements Muter {
     }
     if (byId.size() >= maxSilences) {
       throw new SilenceException(
-          "exceeded maximum number of silences: " + byId.size() + " (limit: " + maxSilences + ")",
+          "exceeded maximum number of silences: "
+              + byId.size()
+              + " (limit: "
+              + maxSilences
+              + ", notifier.silences.max_silences)",
           false);
     }
     Instant start = sil.startsAt().isBefore(now) ? now : sil.startsAt();
@@ -240,6 +278,19 @@ public final class Silences implements Muter {
     if (allMatchEmpty) {
       throw SilenceException.invalid("at least one matcher must not match the empty string");
     }
+  }
+
+  /** The UTF-8 bytes of a silence's matchers, creator and comment. */
+  static int size(Silence s) {
+    int n = utf8(s.createdBy()) + utf8(s.comment());
+    for (Matcher m : s.matchers()) {
+      n += utf8(m.name()) + utf8(m.value()) + 2;
+    }
+    return n;
+  }
+
+  private static int utf8(String s) {
+    return s == null ? 0 : s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
   private static boolean canUpdate(Silence a, Silence b, Instant now) {

@@ -171,6 +171,19 @@ class SilencesTest {
       silences.set(draft("", T0, T0.plusSeconds(60), Matcher.equal("n", "" + i)));
     }
     assertThatThrownBy(() -> silences.set(draft("", T0, T0.plusSeconds(60), JOB)))
-        .hasMessage("exceeded maximum number of silences: 5 (limit: 5)");
+        .hasMessage(
+            "exceeded maximum number of silences: 5 (limit: 5, notifier.silences.max_silences)");
+  }
+
+  @Test
+  void limitsTheSizeOfOneSilence() throws Exception {
+    Silences small = Silences.open(meta, Duration.ofHours(1), 5, 40, clock::get);
+    String id = small.set(draft("", T0, T0.plusSeconds(60), Matcher.equal("job", "api")));
+    assertThat(small.get(id)).isPresent();
+    assertThatThrownBy(
+            () ->
+                small.set(draft("", T0, T0.plusSeconds(60), Matcher.equal("job", "x".repeat(40)))))
+        .hasMessageStartingWith("silence exceeded maximum size: ")
+        .hasMessageContaining("(limit: 40 bytes, notifier.silences.max_per_silence_bytes)");
   }
 }

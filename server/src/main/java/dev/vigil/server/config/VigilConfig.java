@@ -36,6 +36,7 @@ import java.util.List;
  *     alertmanager:}, relative to this file
  * @param actions the automated actions receivers may trigger ({@code action_configs}), kept as YAML
  *     nodes with their lines in this file and read by {@code ActionSpec}
+ * @param notifier limits of the notifier's state: silences, alert history, flap suppression
  * @param remoteWrite where {@code vigil agent} forwards its samples (at most one entry; the server
  *     ignores it)
  */
@@ -55,6 +56,7 @@ public record VigilConfig(
     @JsonProperty("alertmanager") YamlTree.Node alertmanager,
     @JsonProperty("alertmanager_config_file") String alertmanagerConfigFile,
     @JsonProperty("actions") YamlTree.Node actions,
+    @JsonProperty("notifier") NotifierSettings notifier,
     @JsonProperty("remote_write") List<RemoteWriteConfig> remoteWrite) {
 
   /** Fills in defaults for missing sections. */
@@ -72,6 +74,7 @@ public record VigilConfig(
     otlp = otlp == null ? OtlpConfig.defaults() : otlp;
     statsd = statsd == null ? StatsdConfig.defaults() : statsd;
     pushgateway = pushgateway == null ? PushgatewayConfig.defaults() : pushgateway;
+    notifier = notifier == null ? NotifierSettings.defaults() : notifier;
     if (alertmanager instanceof YamlTree.Scalar sc && sc.text() == null) {
       alertmanager = null;
     }
@@ -129,6 +132,7 @@ public record VigilConfig(
         alertmanager,
         alertmanagerConfigFile,
         actions,
+        notifier,
         remoteWrite);
   }
 
@@ -150,6 +154,7 @@ public record VigilConfig(
         alertmanager,
         alertmanagerConfigFile,
         actions,
+        notifier,
         remoteWrite);
   }
 
@@ -157,6 +162,6 @@ public record VigilConfig(
   public static VigilConfig defaults() {
     return new VigilConfig(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null);
+        null, null);
   }
 }

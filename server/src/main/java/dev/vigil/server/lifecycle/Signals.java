@@ -44,8 +44,21 @@ public final class Signals {
                     case "equals" -> proxy == args[0];
                     default -> "SignalHandler[SIG" + name + "]";
                   });
-      signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+      Object previous =
+          signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+      // The JVM does not take over a shutdown signal its parent set to "ignore" (nohup does that
+      // to SIGHUP): the handler is not installed and the old one comes back as SIG_IGN.
+      if (previous != null && previous == handlerClass.getField("SIG_IGN").get(null)) {
+        LOG.warn(
+            "SIG{} is ignored by the process that started Vigil (e.g. nohup), so it cannot be"
+                + " handled: {}",
+            name,
+            "HUP".equals(name)
+                ? "reload the configuration with POST /-/reload instead of SIGHUP"
+                : "it will not stop Vigil");
+      }
     } catch (ClassNotFoundException
+        | NoSuchFieldException
         | NoSuchMethodException
         | InstantiationException
         | IllegalAccessException e) {

@@ -56,6 +56,30 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsNotifierLimits() throws Exception {
+    VigilConfig c =
+        loader.parse(
+            "vigil.yml",
+            """
+            notifier:
+              history_retention: 7d
+              flapping:
+                max_changes: 0
+              silences:
+                max_silences: 50
+                max_per_silence_bytes: 1024
+                retention: 24h
+            """);
+    NotifierSettings n = c.notifier();
+    assertThat(n.historyRetention()).isEqualTo(Duration.ofDays(7));
+    assertThat(n.flapping().maxChanges()).isZero();
+    assertThat(n.flapping().window()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(n.silences())
+        .isEqualTo(new NotifierSettings.SilenceLimits(50, 1024, Duration.ofDays(1)));
+    assertThat(VigilConfig.defaults().notifier().silences().maxSilences()).isEqualTo(10_000);
+  }
+
+  @Test
   void anUnsetScrapeTimeoutFollowsAShortInterval() throws Exception {
     VigilConfig c = loader.parse("vigil.yml", "global:\n  scrape_interval: 1s\n");
     assertThat(c.global().scrapeTimeout()).isEqualTo(Duration.ofSeconds(1));
@@ -117,6 +141,19 @@ class ConfigLoaderTest {
           "otlp.translation_strategy",
           "UnderscoreEscapingWithSuffixes"),
       new Bad("server:\n  otlp_grpc_listen: \"4317\"\n", "server.otlp_grpc_listen"),
+      new Bad(
+          "notifier:\n  silences:\n    max_silences: 0\n",
+          "vigil.yml:",
+          "notifier.silences.max_silences must be at least 1, not 0"),
+      new Bad(
+          "notifier:\n  flapping:\n    max_changes: -1\n",
+          "vigil.yml:",
+          "notifier.flapping.max_changes must be 0 (off) or more"),
+      new Bad("notifier:\n  history_retention: 0s\n", "notifier.history_retention"),
+      new Bad(
+          "notifier:\n  silences:\n    max_silence: 3\n",
+          "vigil.yml:3:5:",
+          "unknown key \"max_silence\""),
     };
     for (Bad row : rows) {
       assertThatThrownBy(() -> loader.parse("vigil.yml", row.yaml()))
