@@ -19,7 +19,8 @@ HOOK_PORT = PORT + 1
 GROUP_WAIT = 2.0
 BATCH = 500
 
-received = {}  # group -> (time, number of alerts)
+received = {}  # group -> (time, number of alerts) of its first notification
+notified = {}  # group -> how many notifications it got (more than one is a duplicate)
 lock = threading.Lock()
 
 def read_hook(stream):
@@ -31,6 +32,7 @@ def read_hook(stream):
         t = int(parts[0]) / 1e9
         with lock:
             received.setdefault(parts[1], (t, int(parts[2])))
+            notified[parts[1]] = notified.get(parts[1], 0) + 1
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 tmp = tempfile.mkdtemp(prefix="vigil-notify-bench-")
@@ -108,6 +110,10 @@ try:
     run_round("cold")
     time.sleep(GROUP_WAIT)
     run_round("warm")
+    time.sleep(1.0)  # anything sent twice arrives by now (group_interval is 5 minutes)
+    with lock:
+        dup = sum(n - 1 for n in notified.values())
+    print(f"notifications: {sum(notified.values())} to {len(notified)} groups, duplicates {dup}")
 finally:
     proc.terminate()
     proc.wait(30)

@@ -42,6 +42,9 @@ public final class Dispatcher implements AutoCloseable {
   static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
+  /** How long past the group interval a request already sent may take to answer. */
+  static final Duration IN_FLIGHT_GRACE = Duration.ofSeconds(10);
+
   private final AlertStore store;
   private final List<Muter> muters;
   private final NotificationLog log;
@@ -376,8 +379,12 @@ public final class Dispatcher implements AutoCloseable {
       running.put(t, result);
     }
     boolean ok = true;
+    // No attempt starts after the deadline, but one under way is given IN_FLIGHT_GRACE to answer:
+    // abandoning a request the receiver may already have taken would leave it out of the log, and
+    // the next flush would notify the receiver a second time.
+    Instant giveUp = deadline.plus(IN_FLIGHT_GRACE);
     for (Map.Entry<Thread, boolean[]> e : running.entrySet()) {
-      long left = Duration.between(clock.get(), deadline).toMillis();
+      long left = Duration.between(clock.get(), giveUp).toMillis();
       if (left > 0) {
         e.getKey().join(Duration.ofMillis(left));
       }
@@ -475,7 +482,7 @@ public final class Dispatcher implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         LOG.warn(
-            "notify {} for group {} gave up: the group interval passed",
+            "notify {} for group {} gave up: no answer within the group interval and its grace",
             integration,
             note.groupKey());
         break;

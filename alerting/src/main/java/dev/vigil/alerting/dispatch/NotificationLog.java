@@ -8,11 +8,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +57,11 @@ public final class NotificationLog {
 
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final MetaStore store;
+  private final Map<String, Entry> pending = new LinkedHashMap<>();
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final AtomicLong transactions = new AtomicLong();
+  private long queued; // guarded by pending
+  private long written; // guarded by writeLock
 
   /** A log kept only in memory. */
   public NotificationLog() {
@@ -101,12 +109,42 @@ public final class NotificationLog {
     return entries.get(key);
   }
 
-  /** Records a successful notification. A failed write to the store is logged, not thrown. */
+  /**
+   * Records a successful notification and returns once it is in the store. Writes are committed in
+   * groups: while one transaction runs, the entries put meanwhile queue up and the next caller
+   * writes them all in one transaction (a burst of 1 000 notifications is a handful of
+   * transactions, not 1 000). A failed write to the store is logged, not thrown.
+   */
   public void put(String key, Entry e) {
     entries.put(key, e);
     if (store == null) {
       return;
     }
+    long ticket;
+    synchronized (pending) {
+      pending.put(key, e);
+      ticket = ++queued;
+    }
+    writeLock.lock();
+    try {
+      if (written >= ticket) {
+        return;
+      }
+      Map<String, Entry> batch;
+      long upTo;
+      synchronized (pending) {
+        batch = new LinkedHashMap<>(pending);
+        pending.clear();
+        upTo = queued;
+      }
+      write(batch);
+      written = upTo;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void write(Map<String, Entry> batch) {
     try {
       store.inTransaction(
           c -> {
@@ -116,17 +154,42 @@ public final class NotificationLog {
                         + " VALUES (?, ?, ?, ?) ON CONFLICT (entry_key) DO UPDATE SET"
                         + " firing = excluded.firing, resolved = excluded.resolved,"
                         + " sent_at_ms = excluded.sent_at_ms")) {
-              up.setString(1, key);
-              up.setString(2, String.join(",", new TreeSet<>(e.firing())));
-              up.setString(3, String.join(",", new TreeSet<>(e.resolved())));
-              up.setLong(4, e.at().toEpochMilli());
-              up.executeUpdate();
+              for (Map.Entry<String, Entry> b : batch.entrySet()) {
+                Entry e = b.getValue();
+                up.setString(1, b.getKey());
+                up.setString(2, String.join(",", new TreeSet<>(e.firing())));
+                up.setString(3, String.join(",", new TreeSet<>(e.resolved())));
+                up.setLong(4, e.at().toEpochMilli());
+                up.addBatch();
+              }
+              up.executeBatch();
             }
             return null;
           });
+      transactions.incrementAndGet();
     } catch (SQLException ex) {
-      LOG.warn("could not persist the notification log entry {}: {}", key, ex.toString());
+      LOG.warn(
+          "could not persist {} notification log entries ({}...): {}",
+          batch.size(),
+          batch.keySet().iterator().next(),
+          ex.toString());
     }
+  }
+
+  /** How many transactions have written entries to the store (for tests of the batching). */
+  long transactions() {
+    return transactions.get();
+  }
+
+  /** How many puts have been queued for the store (for tests of the batching). */
+  long queued() {
+    synchronized (pending) {
+      return queued;
+    }
+  }
+
+  ReentrantLock writeLock() {
+    return writeLock;
   }
 
   /** How many entries the log holds. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -31,10 +32,18 @@ public final class AlertStore implements AlertSender {
     }
   }
 
+  /**
+   * How often at most ended alerts are swept out: a sweep visits every alert, so it does not run on
+   * every {@link #send} (a burst of 20 posts of 500 alerts would sweep 20 times).
+   */
+  static final Duration MAX_GC_EVERY = Duration.ofSeconds(10);
+
   private final Map<Labels, Entry> alerts = new ConcurrentHashMap<>();
   private final Supplier<Instant> clock;
   private final Duration retention;
   private final List<Consumer<List<Entry>>> listeners = new CopyOnWriteArrayList<>();
+  private final Duration gcEvery;
+  private final AtomicReference<Instant> lastGc = new AtomicReference<>(Instant.MIN);
 
   /** A store that keeps resolved alerts for {@code retention}. */
   public AlertStore(Duration retention) {
@@ -44,6 +53,7 @@ public final class AlertStore implements AlertSender {
   AlertStore(Duration retention, Supplier<Instant> clock) {
     this.retention = retention;
     this.clock = clock;
+    this.gcEvery = retention.compareTo(MAX_GC_EVERY) < 0 ? retention : MAX_GC_EVERY;
   }
 
   /**
@@ -90,6 +100,10 @@ public final class AlertStore implements AlertSender {
   }
 
   private void gc(Instant now) {
+    Instant last = lastGc.get();
+    if (now.isBefore(last.plus(gcEvery)) || !lastGc.compareAndSet(last, now)) {
+      return;
+    }
     Instant cutoff = now.minus(retention);
     alerts.values().removeIf(e -> e.alert().endsAt().isBefore(cutoff));
   }

@@ -381,4 +381,92 @@ class DispatcherTest {
       }
     };
   }
+
+  @Test
+  void everyGroupIsNotifiedOncePerFlushAndEachAttemptCountedOnce() throws Exception {
+    long seed = System.nanoTime();
+    System.out.println("DispatcherTest seed " + seed);
+    java.util.Random random = new java.util.Random(seed);
+    String yaml =
+        """
+        route:
+          receiver: hook
+          group_by: [alertname]
+          group_wait: 500ms
+          group_interval: 400ms
+          repeat_interval: 1h
+        receivers:
+          - name: hook
+            webhook_configs: [{url: 'http://127.0.0.1:PORT/ok'}]
+        """
+            .replace("PORT", Integer.toString(server.getAddress().getPort()));
+    AlertStore store = new AlertStore(Duration.ofHours(1));
+    DispatchMetrics metrics = new DispatchMetrics();
+    Dispatcher d = new Dispatcher(store, List.of(), new NotificationLog(), metrics);
+    d.apply(
+        NotifierConfig.parse(
+            YamlTree.read(yaml), Integrations.byKey(), "http://vigil", Path.of(".")));
+    int groups = 60;
+    int perGroup = 5;
+    Instant now = Instant.now();
+    Instant later = now.plusSeconds(300);
+    List<Alert> all = new java.util.ArrayList<>();
+    for (int g = 0; g < groups; g++) {
+      for (int i = 0; i < perGroup; i++) {
+        all.add(alert("A" + g, "i" + i, now, later));
+      }
+    }
+    // Senders post the same alerts concurrently in random order and in small batches, twice over
+    // (as several Prometheus servers would), all before group_wait ends.
+    java.util.Collections.shuffle(all, random);
+    List<Thread> senders = new java.util.ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      List<Alert> mine = new java.util.ArrayList<>(all);
+      java.util.Collections.shuffle(mine, new java.util.Random(seed + t));
+      senders.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int from = 0; from < mine.size(); from += 7) {
+                      store.send(mine.subList(from, Math.min(mine.size(), from + 7)));
+                    }
+                  }));
+    }
+    for (Thread t : senders) {
+      t.join();
+    }
+    java.util.Map<String, Integer> perKey = new java.util.HashMap<>();
+    collect(perKey, groups, perGroup);
+    assertThat(perKey).hasSize(groups).allSatisfy((k, n) -> assertThat(n).as(k).isEqualTo(1));
+    // Later flushes find nothing new: no notification at all.
+    assertThat(received.poll(1200, TimeUnit.MILLISECONDS)).isNull();
+    assertThat(metrics.notifications.labels("webhook").get()).isEqualTo(groups);
+    assertThat(metrics.requests.labels("webhook").get()).isEqualTo(groups);
+    assertThat(metrics.failed.labels("webhook").get()).isZero();
+
+    // One more alert in ten groups: exactly one more notification for each of them.
+    List<Alert> more = new java.util.ArrayList<>();
+    for (int g = 0; g < 10; g++) {
+      more.add(alert("A" + g, "i" + perGroup, now, later));
+    }
+    store.send(more);
+    perKey.clear();
+    collect(perKey, 10, perGroup + 1);
+    assertThat(perKey).hasSize(10).allSatisfy((k, n) -> assertThat(n).as(k).isEqualTo(1));
+    assertThat(received.poll(1200, TimeUnit.MILLISECONDS)).isNull();
+    assertThat(metrics.notifications.labels("webhook").get()).isEqualTo(groups + 10);
+    assertThat(metrics.requests.labels("webhook").get()).isEqualTo(groups + 10);
+    d.close();
+  }
+
+  /** Takes {@code n} notifications, counting them per group key; each must hold every alert. */
+  private void collect(java.util.Map<String, Integer> perKey, int n, int alerts)
+      throws InterruptedException {
+    for (int i = 0; i < n; i++) {
+      JsonNode note = received.poll(10, TimeUnit.SECONDS);
+      assertThat(note).as("notification %d of %d", i + 1, n).isNotNull();
+      assertThat(note.get("alerts")).as(note.get("groupKey").asText()).hasSize(alerts);
+      perKey.merge(note.get("groupKey").asText(), 1, Integer::sum);
+    }
+  }
 }

@@ -273,6 +273,105 @@ class NotifierIT {
     }
   }
 
+  @Test
+  void acknowledgedGroupsAreNotRepeatedUntilResolvedAndFiringAgainIsNotified() throws Exception {
+    BlockingQueue<JsonNode> hooked = new LinkedBlockingQueue<>();
+    HttpServer hook = webhookReceiver("/hook", hooked);
+    String config =
+        """
+        rules: {builtin: false}
+        alertmanager:
+          route:
+            receiver: hook
+            group_by: [alertname]
+            group_wait: 1s
+            group_interval: 500ms
+            repeat_interval: 2s
+          receivers:
+            - name: hook
+              webhook_configs: [{url: 'http://127.0.0.1:PORT/hook'}]
+        """
+            .replace("PORT", Integer.toString(hook.getAddress().getPort()));
+    Instant start = Instant.now();
+    String disk =
+        "{\"labels\":{\"alertname\":\"Disk\",\"instance\":\"db-1\"},\"startsAt\":\"START\","
+            + "\"endsAt\":\"END\"}";
+    String load =
+        "{\"labels\":{\"alertname\":\"Load\",\"instance\":\"db-1\"},\"startsAt\":\""
+            + start
+            + "\",\"endsAt\":\""
+            + start.plusSeconds(600)
+            + "\"}";
+    try (VigilProcess vigil = VigilProcess.builder().config(config).start()) {
+      post(
+          vigil,
+          "["
+              + disk.replace("START", start.toString())
+                  .replace("END", start.plusSeconds(600).toString())
+              + ","
+              + load
+              + "]");
+      assertThat(next(hooked, "Disk", 15).path("status").asText()).isEqualTo("firing");
+      String fp = null;
+      for (JsonNode a : JSON.readTree(vigil.get("/api/v2/alerts").body())) {
+        if (a.path("labels").path("alertname").asText().equals("Disk")) {
+          fp = a.path("fingerprint").asText();
+        }
+      }
+      var ack =
+          vigil.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(vigil.url() + "/api/vigil/v1/alerts/" + fp + "/ack"))
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                          "{\"by\":\"alice\",\"duration\":\"1h\"}")));
+      assertThat(ack.statusCode()).as(ack.body()).isEqualTo(200);
+      hooked.clear();
+      // Two repeat intervals: the unacknowledged group is repeated, the acknowledged one is not.
+      List<String> seen = new ArrayList<>();
+      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(4500);
+      for (JsonNode n;
+          (n = hooked.poll(until - System.nanoTime(), TimeUnit.NANOSECONDS)) != null; ) {
+        seen.add(n.path("groupLabels").path("alertname").asText());
+      }
+      assertThat(seen).as(vigil.output()).contains("Load").doesNotContain("Disk");
+
+      // Resolved: the receiver hears it; firing again later is a new notification.
+      post(
+          vigil,
+          "["
+              + disk.replace("START", start.toString()).replace("END", Instant.now().toString())
+              + "]");
+      assertThat(next(hooked, "Disk", 10).path("status").asText()).isEqualTo("resolved");
+      Instant again = Instant.now();
+      post(
+          vigil,
+          "["
+              + disk.replace("START", again.toString())
+                  .replace("END", again.plusSeconds(600).toString())
+              + "]");
+      assertThat(next(hooked, "Disk", 10).path("status").asText()).isEqualTo("firing");
+      // The resolution ended the acknowledgement: repeats come again.
+      assertThat(next(hooked, "Disk", 6).path("status").asText()).isEqualTo("firing");
+    } finally {
+      hook.stop(0);
+    }
+  }
+
+  /**
+   * The next notification of the group {@code alertname} within {@code seconds}, others skipped.
+   */
+  private static JsonNode next(BlockingQueue<JsonNode> from, String alertname, int seconds)
+      throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    for (JsonNode n; (n = from.poll(until - System.nanoTime(), TimeUnit.NANOSECONDS)) != null; ) {
+      if (n.path("groupLabels").path("alertname").asText().equals(alertname)) {
+        return n;
+      }
+    }
+    throw new AssertionError("no notification for " + alertname + " within " + seconds + " s");
+  }
+
   /**
    * A started webhook receiver on a free loopback port; each payload it gets goes to {@code into}.
    */

@@ -43,7 +43,7 @@ class PushgatewayIT {
   }
 
   /** The current value of every series {@code selector} matches, keyed by its labels. */
-  private static Map<String, String> query(VigilProcess vigil, String selector) throws IOException {
+  static Map<String, String> query(VigilProcess vigil, String selector) throws IOException {
     JsonNode result =
         JSON.readTree(
                 vigil

@@ -12,19 +12,16 @@ import dev.vigil.ingest.push.PushedFamily;
 import dev.vigil.server.api.write.WriteApi;
 import dev.vigil.server.http.ApiException;
 import dev.vigil.server.http.ErrorType;
+import dev.vigil.server.http.RequestBody;
 import io.javalin.http.Context;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,7 +130,7 @@ public final class PushgatewayApi {
     Labels key = key(ctx);
     List<PushedFamily> families;
     try {
-      byte[] body = body(ctx);
+      byte[] body = RequestBody.decoded(ctx, maxDecodedBytes);
       PushParser parser = new PushParser(LabelRules.DEFAULT);
       families =
           PushParser.isProtobuf(ctx.header("Content-Type"))
@@ -211,35 +208,6 @@ public final class PushgatewayApi {
       return GroupingKey.parse(at < 0 ? "" : uri.substring(at + PREFIX.length()));
     } catch (IngestException e) {
       throw refused(e);
-    }
-  }
-
-  private byte[] body(Context ctx) {
-    byte[] raw = ctx.bodyAsBytes();
-    String ce = ctx.header("Content-Encoding");
-    if (ce == null || ce.isBlank() || ce.equalsIgnoreCase("identity")) {
-      if (raw.length > maxDecodedBytes) {
-        throw new IngestException(
-            IngestException.Kind.TOO_LARGE, "body over " + maxDecodedBytes + " bytes");
-      }
-      return raw;
-    }
-    if (!ce.strip().toLowerCase(Locale.ROOT).equals("gzip")) {
-      throw new IngestException(
-          IngestException.Kind.UNSUPPORTED_MEDIA_TYPE,
-          "unsupported Content-Encoding \"" + ce + "\": send gzip or none");
-    }
-    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-      byte[] out = in.readNBytes(maxDecodedBytes + 1);
-      if (out.length > maxDecodedBytes) {
-        throw new IngestException(
-            IngestException.Kind.TOO_LARGE,
-            "body decompresses to more than " + maxDecodedBytes + " bytes");
-      }
-      return out;
-    } catch (IOException e) {
-      throw new IngestException(
-          IngestException.Kind.MALFORMED, "cannot gunzip the body: " + e.getMessage(), e);
     }
   }
 

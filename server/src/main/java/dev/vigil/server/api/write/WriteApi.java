@@ -25,6 +25,7 @@ import dev.vigil.ingest.remotewrite.RemoteWriteDecoder;
 import dev.vigil.ingest.remotewrite.RemoteWriteVersion;
 import dev.vigil.server.http.ApiException;
 import dev.vigil.server.http.ErrorType;
+import dev.vigil.server.http.RequestBody;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.List;
@@ -164,7 +165,7 @@ public final class WriteApi {
             protocol,
             text,
             (d, app) -> {
-              byte[] body = ctx.bodyAsBytes();
+              byte[] body = RequestBody.decoded(ctx, maxDecodedBytes);
               return d.decode(body, 0, body.length, format, now, false, extra, app);
             });
     answer(ctx, protocol, stats);
@@ -183,7 +184,7 @@ public final class WriteApi {
             protocol,
             jsonLines,
             (d, app) -> {
-              byte[] body = ctx.bodyAsBytes();
+              byte[] body = RequestBody.decoded(ctx, maxDecodedBytes);
               return d.decode(body, 0, body.length, extra, app);
             });
     answer(ctx, protocol, stats);
@@ -210,7 +211,7 @@ public final class WriteApi {
             protocol,
             influx,
             (d, app) -> {
-              byte[] body = ctx.bodyAsBytes();
+              byte[] body = RequestBody.decoded(ctx, maxDecodedBytes);
               return d.decode(body, 0, body.length, precision, now, defaults, app);
             });
     answer(ctx, protocol, stats);
