@@ -15,7 +15,7 @@
 #
 #   bench/ui-dashboard.sh [runs]        (needs Debian's chromium and chromium-driver packages)
 #
-# Port 17800 on 127.0.0.1; everything lives in a temporary folder removed at the end.
+# Port 17800 on 127.0.0.1 (or $VIGIL_BENCH_PORT); everything lives in a temporary folder removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
@@ -29,7 +29,7 @@ tmp=$(mktemp -d)
 mvn -B -q -o -pl bench -am package dependency:build-classpath -DskipTests \
   -Dspotless.check.skip=true -Dmdep.includeScope=compile -DexcludeGroupIds=dev.vigil \
   -Dmdep.outputFile="$tmp/cp.txt" >/dev/null
-PORT=17800
+PORT=${VIGIL_BENCH_PORT:-17800}
 cp server/target/vigil.jar "$tmp/vigil.jar"
 cp bench/target/benchmarks.jar "$tmp/benchmarks.jar"
 pid=""

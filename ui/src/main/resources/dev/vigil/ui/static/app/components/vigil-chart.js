@@ -66,6 +66,10 @@ class VigilChart extends EChartElement {
     return '';
   }
 
+  hasData() {
+    return this.series.length > 0;
+  }
+
   onInit(chart) {
     chart.on('legendselectchanged', (e) => this.isolate(e.name));
   }

@@ -18,6 +18,10 @@ class VigilHeatmap extends EChartElement {
     this.unit = '';
   }
 
+  hasData() {
+    return !!this.heatmap;
+  }
+
   overlay() {
     if (!this.heatmap) return this.loading ? html`<span class="muted">Loading…</span>` : '';
     if (!this.heatmap.cells.length) return html`<span class="muted">No histogram buckets (series with an le label) in this time range.</span>`;

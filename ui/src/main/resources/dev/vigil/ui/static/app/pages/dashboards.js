@@ -268,9 +268,7 @@ class VigilDashboard extends VigilElement {
         this.cache[i] = null;
       }
       if (generation !== this.generation || !result) return;
-      const next = [...this.results];
-      next[i] = result;
-      this.results = next;
+      await this.applyInNextFrame(i, result, generation);
     });
     await Promise.all(jobs);
     if (generation !== this.generation) return;
@@ -281,6 +279,26 @@ class VigilDashboard extends VigilElement {
     await new Promise((resolve) => requestAnimationFrame(resolve));
     if (first) performance.mark('vigil-dashboard-complete');
     this.dispatchEvent(new CustomEvent('dashboard-rendered', { detail: { live } }));
+  }
+
+  /**
+   * Hands a panel's answer to the page in the next animation frame, together with every other answer
+   * that arrived meanwhile: one page render and one paint per frame instead of one per answer, so
+   * painting a chart does not hold up taking in the answers behind it.
+   */
+  applyInNextFrame(i, result, generation) {
+    if (!this.pending) {
+      this.pending = new Map();
+      this.pendingFrame = new Promise((resolve) => requestAnimationFrame(() => {
+        const next = [...this.results];
+        for (const [j, r] of this.pending) if (r.generation === this.generation) next[j] = r.result;
+        this.pending = null;
+        this.results = next;
+        resolve();
+      }));
+    }
+    this.pending.set(i, { result, generation });
+    return this.pendingFrame;
   }
 
   async rangePanel(p, i, win, step, live) {
