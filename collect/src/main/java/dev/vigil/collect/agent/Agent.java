@@ -5,6 +5,7 @@ import dev.vigil.collect.config.ScrapeGlobals;
 import dev.vigil.collect.scrape.LocalTarget;
 import dev.vigil.collect.scrape.ScrapeManager;
 import dev.vigil.core.model.Labels;
+import dev.vigil.core.selfmetrics.TextWriter;
 import dev.vigil.ingest.MetricType;
 import java.io.IOException;
 import java.net.URI;
@@ -91,53 +92,75 @@ public final class Agent {
         options,
         () ->
             out -> {
-              out.single(
-                  "vigil_agent_queue_pending_bytes",
-                  MetricType.GAUGE,
-                  "Bytes of collected samples not yet acknowledged by the receiver.",
-                  queue.pendingBytes());
-              out.single(
-                  "vigil_agent_queue_disk_bytes",
-                  MetricType.GAUGE,
-                  "Bytes of queue segment files on disk.",
-                  queue.diskBytes());
-              out.single(
-                  "vigil_agent_queue_max_bytes",
-                  MetricType.GAUGE,
-                  "The queue's size limit.",
-                  options.maxQueueBytes());
-              out.single(
-                  "vigil_agent_queue_dropped_samples_total",
-                  MetricType.COUNTER,
-                  "Samples deleted unsent because the queue reached its size limit.",
-                  queue.droppedSamples());
-              out.single(
-                  "vigil_agent_samples_sent_total",
-                  MetricType.COUNTER,
-                  "Samples the receiver acknowledged.",
-                  sender.sentSamples());
-              out.single(
-                  "vigil_agent_samples_rejected_total",
-                  MetricType.COUNTER,
-                  "Samples dropped because the receiver refused them with a 4xx status.",
-                  sender.rejectedSamples());
-              out.single(
-                  "vigil_agent_requests_sent_total",
-                  MetricType.COUNTER,
-                  "Remote write requests the receiver acknowledged.",
-                  sender.sentRequests());
-              out.single(
-                  "vigil_agent_requests_failed_total",
-                  MetricType.COUNTER,
-                  "Remote write requests that failed and were retried.",
-                  sender.failedRequests());
-              out.single(
-                  "vigil_agent_last_send_success_timestamp_seconds",
-                  MetricType.GAUGE,
-                  "When a request last succeeded.",
-                  sender.lastSuccessMillis() / 1000.0);
+              for (Stat st : stats()) {
+                out.single(st.name(), st.type(), st.help(), st.value());
+              }
               return null;
             });
+  }
+
+  /** One of the agent's own series. */
+  private record Stat(String name, MetricType type, String help, double value) {}
+
+  private List<Stat> stats() {
+    return List.of(
+        new Stat(
+            "vigil_agent_queue_pending_bytes",
+            MetricType.GAUGE,
+            "Bytes of collected samples not yet acknowledged by the receiver.",
+            queue.pendingBytes()),
+        new Stat(
+            "vigil_agent_queue_disk_bytes",
+            MetricType.GAUGE,
+            "Bytes of queue segment files on disk.",
+            queue.diskBytes()),
+        new Stat(
+            "vigil_agent_queue_max_bytes",
+            MetricType.GAUGE,
+            "The queue's size limit.",
+            options.maxQueueBytes()),
+        new Stat(
+            "vigil_agent_queue_dropped_samples_total",
+            MetricType.COUNTER,
+            "Samples deleted unsent because the queue reached its size limit.",
+            queue.droppedSamples()),
+        new Stat(
+            "vigil_agent_samples_sent_total",
+            MetricType.COUNTER,
+            "Samples the receiver acknowledged.",
+            sender.sentSamples()),
+        new Stat(
+            "vigil_agent_samples_rejected_total",
+            MetricType.COUNTER,
+            "Samples dropped because the receiver refused them with a 4xx status.",
+            sender.rejectedSamples()),
+        new Stat(
+            "vigil_agent_requests_sent_total",
+            MetricType.COUNTER,
+            "Remote write requests the receiver acknowledged.",
+            sender.sentRequests()),
+        new Stat(
+            "vigil_agent_requests_failed_total",
+            MetricType.COUNTER,
+            "Remote write requests that failed and were retried.",
+            sender.failedRequests()),
+        new Stat(
+            "vigil_agent_last_send_success_timestamp_seconds",
+            MetricType.GAUGE,
+            "When a request last succeeded.",
+            sender.lastSuccessMillis() / 1000.0));
+  }
+
+  /** Writes the agent's own series in the text exposition format, for its {@code /metrics} page. */
+  public void writeMetrics(TextWriter out) {
+    for (Stat st : stats()) {
+      dev.vigil.core.selfmetrics.MetricType t =
+          st.type() == MetricType.COUNTER
+              ? dev.vigil.core.selfmetrics.MetricType.COUNTER
+              : dev.vigil.core.selfmetrics.MetricType.GAUGE;
+      out.family(st.name(), t, st.help());
+      out.sample(st.name(), List.of(), List.of(), st.value());
+    }
   }
 
   /** The queue (for tests and status). */

@@ -1,12 +1,16 @@
 package dev.vigil.server.cli;
 
 import dev.vigil.collect.agent.Agent;
+import dev.vigil.core.selfmetrics.TextWriter;
 import dev.vigil.server.config.ByteSize;
 import dev.vigil.server.config.ConfigException;
 import dev.vigil.server.config.ConfigLoader;
+import dev.vigil.server.config.ListenAddress;
+import dev.vigil.server.config.RemoteWriteConfig;
 import dev.vigil.server.config.VigilConfig;
 import dev.vigil.server.lifecycle.Signals;
 import dev.vigil.server.logging.LogSetup;
+import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -62,9 +66,10 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(
       names = "--remote-write",
       paramLabel = "URL",
-      required = true,
-      description = "Remote write endpoint, e.g. http://vigil:7070/api/v1/write.")
-  URI remoteWrite;
+      description =
+          "Remote write endpoint, e.g. http://vigil:7070/api/v1/write (default: the url of the"
+              + " configuration's remote_write entry).")
+  String remoteWrite;
 
   @Option(
       names = "--remote-write.header",
@@ -75,32 +80,43 @@ public final class AgentCommand implements Callable<Integer> {
   @Option(
       names = "--queue.path",
       paramLabel = "DIR",
-      defaultValue = "agent-queue",
-      description = "Folder of the disk queue (default: ${DEFAULT-VALUE}).")
+      description =
+          "Folder of the disk queue (default: remote_write.queue_config.path, else"
+              + " ./agent-queue).")
   Path queuePath;
 
   @Option(
       names = "--queue.max-size",
       paramLabel = "SIZE",
-      defaultValue = "1GiB",
       description =
           "Largest size of the queue; beyond it the oldest samples are dropped and counted in"
-              + " vigil_agent_queue_dropped_samples_total (default: ${DEFAULT-VALUE}).")
+              + " vigil_agent_queue_dropped_samples_total (default:"
+              + " remote_write.queue_config.max_size, else 1GiB).")
   String queueMaxSize;
 
   @Option(
       names = "--remote-write.min-backoff",
       paramLabel = "MILLIS",
-      defaultValue = "100",
-      description = "First retry delay in milliseconds (default: ${DEFAULT-VALUE}).")
-  long minBackoff;
+      description =
+          "First retry delay in milliseconds (default: remote_write.queue_config.min_backoff,"
+              + " else 100).")
+  Long minBackoff;
 
   @Option(
       names = "--remote-write.max-backoff",
       paramLabel = "MILLIS",
-      defaultValue = "5000",
-      description = "Longest retry delay in milliseconds (default: ${DEFAULT-VALUE}).")
-  long maxBackoff;
+      description =
+          "Longest retry delay in milliseconds (default: remote_write.queue_config.max_backoff,"
+              + " else 5000).")
+  Long maxBackoff;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "[HOST]:PORT",
+      description =
+          "Serve the agent's own metrics on http://HOST:PORT/metrics (and /-/healthy) for"
+              + " scraping (default: no HTTP port).")
+  String listen;
 
   @Option(
       names = "--log.level",
@@ -128,7 +144,7 @@ public final class AgentCommand implements Callable<Integer> {
     Agent.Options options;
     try {
       cfg = load(file);
-      options = options();
+      options = options(cfg);
     } catch (ConfigException e) {
       err.println("vigil: invalid configuration: " + e.getMessage());
       err.flush();
@@ -142,9 +158,20 @@ public final class AgentCommand implements Callable<Integer> {
     try {
       agent = new Agent(options, cfg.scrapeGlobals());
     } catch (IOException e) {
-      err.println("vigil: queue " + queuePath + ": " + e.getMessage());
+      err.println("vigil: queue " + options.queueDir() + ": " + e.getMessage());
       err.flush();
       return ExitCodes.FAILURE;
+    }
+    Javalin http = null;
+    if (listen != null) {
+      try {
+        http = metricsServer(agent, ListenAddress.parse(listen));
+      } catch (RuntimeException e) {
+        agent.queue().close();
+        err.println("vigil: --listen " + listen + ": " + e.getMessage());
+        err.flush();
+        return ExitCodes.FAILURE;
+      }
     }
     Path source = file;
     CountDownLatch stop = new CountDownLatch(1);
@@ -161,32 +188,59 @@ public final class AgentCommand implements Callable<Integer> {
         });
     agent.start(cfg.scrapeConfigs(), cfg.localTargets());
     log.info(
-        "agent forwarding to {} through the queue in {} ({} pending bytes)",
-        remoteWrite,
-        queuePath.toAbsolutePath(),
-        agent.queue().pendingBytes());
+        "agent forwarding to {} through the queue in {} ({} pending bytes){}",
+        options.url(),
+        options.queueDir().toAbsolutePath(),
+        agent.queue().pendingBytes(),
+        http == null ? "" : ", metrics on http://" + listen + "/metrics");
     try {
       stop.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (http != null) {
+      http.stop();
+    }
     agent.stop();
     return ExitCodes.OK;
+  }
+
+  private static Javalin metricsServer(Agent agent, ListenAddress address) {
+    Javalin app =
+        Javalin.create(
+            c -> {
+              c.startup.showJavalinBanner = false;
+              c.startup.showOldJavalinVersionWarning = false;
+              c.routes.get(
+                  "/metrics",
+                  ctx -> {
+                    StringBuilder sb = new StringBuilder(2048);
+                    agent.writeMetrics(new TextWriter(sb));
+                    ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(sb.toString());
+                  });
+              c.routes.get("/-/healthy", ctx -> ctx.result("Vigil agent is Healthy.\n"));
+            });
+    return app.start(address.bindHost(), address.port());
   }
 
   private static VigilConfig load(Path file) throws ConfigException {
     return file == null ? VigilConfig.defaults() : new ConfigLoader().load(file);
   }
 
-  private Agent.Options options() {
-    String scheme = remoteWrite.getScheme();
-    if (scheme == null
-        || !(scheme.equals("http") || scheme.equals("https"))
-        || remoteWrite.getHost() == null) {
+  /** The forwarding options: flags where given, else the configuration's remote_write entry. */
+  private Agent.Options options(VigilConfig cfg) {
+    RemoteWriteConfig rw = cfg.remoteWrite().isEmpty() ? null : cfg.remoteWrite().get(0);
+    URI url;
+    if (remoteWrite != null) {
+      url = RemoteWriteConfig.checkUrl("--remote-write", remoteWrite);
+    } else if (rw != null) {
+      url = URI.create(rw.url());
+    } else {
       throw new IllegalArgumentException(
-          "--remote-write: \"" + remoteWrite + "\" must be an http:// or https:// URL");
+          "no receiver: give --remote-write URL or a remote_write: entry in the configuration");
     }
-    Map<String, String> h = new LinkedHashMap<>();
+    Map<String, String> h = new LinkedHashMap<>(rw == null ? Map.of() : rw.requestHeaders());
     for (String header : headers) {
       int colon = header.indexOf(':');
       if (colon <= 0) {
@@ -195,11 +249,28 @@ public final class AgentCommand implements Callable<Integer> {
       }
       h.put(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
     }
-    if (minBackoff <= 0 || maxBackoff < minBackoff) {
+    RemoteWriteConfig.QueueConfig q = rw == null ? null : rw.queueConfig();
+    long min =
+        minBackoff != null
+            ? minBackoff
+            : q != null && q.minBackoff() != null ? q.minBackoff().toMillis() : 100;
+    long maxB =
+        maxBackoff != null
+            ? maxBackoff
+            : q != null && q.maxBackoff() != null ? q.maxBackoff().toMillis() : 5000;
+    if (min <= 0 || maxB < min) {
       throw new IllegalArgumentException(
           "--remote-write.min-backoff must be positive and at most --remote-write.max-backoff");
     }
-    long max = ByteSize.parse(queueMaxSize).bytes();
+    Path dir =
+        queuePath != null
+            ? queuePath
+            : q != null && q.path() != null ? Path.of(q.path()) : Path.of("agent-queue");
+    String size =
+        queueMaxSize != null
+            ? queueMaxSize
+            : q != null && q.maxSize() != null ? q.maxSize() : "1GiB";
+    long max = ByteSize.parse(size).bytes();
     String instance;
     try {
       instance = InetAddress.getLocalHost().getHostName().toLowerCase(Locale.ROOT);
@@ -207,12 +278,6 @@ public final class AgentCommand implements Callable<Integer> {
       instance = "localhost";
     }
     return new Agent.Options(
-        remoteWrite,
-        h,
-        queuePath,
-        max,
-        Duration.ofMillis(minBackoff),
-        Duration.ofMillis(maxBackoff),
-        instance);
+        url, h, dir, max, Duration.ofMillis(min), Duration.ofMillis(maxB), instance);
   }
 }

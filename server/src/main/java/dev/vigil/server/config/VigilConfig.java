@@ -37,6 +37,8 @@ import java.util.List;
  * @param actions the automated actions receivers may trigger ({@code action_configs}), kept as YAML
  *     nodes with their lines in this file and read by {@code ActionSpec}
  * @param notifier limits of the notifier's state: silences, alert history, flap suppression
+ * @param remoteWrite where {@code vigil agent} forwards its samples (at most one entry; the server
+ *     ignores it)
  */
 public record VigilConfig(
     @JsonProperty("global") GlobalConfig global,
@@ -54,7 +56,8 @@ public record VigilConfig(
     @JsonProperty("alertmanager") YamlTree.Node alertmanager,
     @JsonProperty("alertmanager_config_file") String alertmanagerConfigFile,
     @JsonProperty("actions") YamlTree.Node actions,
-    @JsonProperty("notifier") NotifierSettings notifier) {
+    @JsonProperty("notifier") NotifierSettings notifier,
+    @JsonProperty("remote_write") List<RemoteWriteConfig> remoteWrite) {
 
   /** Fills in defaults for missing sections. */
   public VigilConfig {
@@ -78,6 +81,11 @@ public record VigilConfig(
     if (alertmanager != null && alertmanagerConfigFile != null) {
       throw new IllegalArgumentException(
           "alertmanager and alertmanager_config_file are both set; use one of them");
+    }
+    remoteWrite = remoteWrite == null ? List.of() : List.copyOf(remoteWrite);
+    if (remoteWrite.size() > 1) {
+      throw new IllegalArgumentException(
+          "remote_write: vigil agent forwards to one receiver; found " + remoteWrite.size());
     }
     ScrapeConfig.checkUniqueJobs(scrapeConfigs);
     for (ScrapeConfig sc : scrapeConfigs) {
@@ -124,7 +132,8 @@ public record VigilConfig(
         alertmanager,
         alertmanagerConfigFile,
         actions,
-        notifier);
+        notifier,
+        remoteWrite);
   }
 
   /** A copy with another storage section. */
@@ -145,13 +154,14 @@ public record VigilConfig(
         alertmanager,
         alertmanagerConfigFile,
         actions,
-        notifier);
+        notifier,
+        remoteWrite);
   }
 
   /** The configuration Vigil runs with when there is no file. */
   public static VigilConfig defaults() {
     return new VigilConfig(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null);
+        null, null);
   }
 }

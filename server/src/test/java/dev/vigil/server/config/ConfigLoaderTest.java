@@ -281,4 +281,40 @@ class ConfigLoaderTest {
     assertThat(shown).doesNotContain("xyz").doesNotContain("pw@").doesNotContain("token=abc");
     assertThat(shown).contains("Authorization: <secret>").contains("/bin/true");
   }
+
+  @Test
+  void readsTheAgentsRemoteWriteEntryAndRefusesBadOnes() throws Exception {
+    VigilConfig c =
+        loader.parse(
+            "vigil.yml",
+            """
+            remote_write:
+              - url: http://vigil:7070/api/v1/write
+                headers: {X-Scope-OrgID: a}
+                basic_auth: {username: agent, password: pw}
+                queue_config: {min_backoff: 50ms, max_backoff: 2s, path: q, max_size: 64MiB}
+            """);
+    RemoteWriteConfig rw = c.remoteWrite().get(0);
+    assertThat(rw.queueConfig().maxBackoff()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(rw.requestHeaders())
+        .containsEntry("X-Scope-OrgID", "a")
+        .containsEntry("Authorization", "Basic YWdlbnQ6cHc=");
+    assertThat(ConfigWriter.toYaml(c)).doesNotContain("pw").contains("X-Scope-OrgID: <secret>");
+    for (String[] bad :
+        new String[][] {
+          {"remote_write: [{url: 'ftp://x/'}]", "remote_write.url"},
+          {"remote_write: [{headers: {a: b}}]", "remote_write.url is required"},
+          {"remote_write: [{url: 'http://a/', queue_config: {max_size: lots}}]", "max_size"},
+          {
+            "remote_write: [{url: 'http://a/', queue_config: {min_backoff: 5s, max_backoff: 1s}}]",
+            "max_backoff must be at least min_backoff"
+          },
+          {"remote_write: [{url: 'http://a/'}, {url: 'http://b/'}]", "one receiver"},
+        }) {
+      assertThatThrownBy(() -> loader.parse("vigil.yml", bad[0]))
+          .as(bad[0])
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining(bad[1]);
+    }
+  }
 }

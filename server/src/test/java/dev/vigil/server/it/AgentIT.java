@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.server.testing.VigilProcess;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,15 +28,11 @@ import org.junit.jupiter.api.Test;
 class AgentIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static Process startAgent(Path dir, int port) throws Exception {
+  /** Starts an agent with {@code args} after {@code agent --config=DIR/agent.yml}. */
+  private static Process startAgent(Path dir, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(VigilProcess.javaCommand());
-    cmd.addAll(
-        List.of(
-            "agent",
-            "--config=" + dir.resolve("agent.yml"),
-            "--remote-write=http://127.0.0.1:" + port + "/api/v1/write",
-            "--queue.path=" + dir.resolve("queue"),
-            "--remote-write.max-backoff=300"));
+    cmd.addAll(List.of("agent", "--config=" + dir.resolve("agent.yml")));
+    cmd.addAll(List.of(args));
     return new ProcessBuilder(cmd)
         .directory(dir.toFile())
         .redirectErrorStream(true)
@@ -70,6 +69,22 @@ class AgentIT {
     throw new AssertionError("the agent did not start:\n" + Files.readString(log));
   }
 
+  /** A value from the agent's own {@code /metrics} page. */
+  private static double agentMetric(int port, String name) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    for (String line : r.body().lines().toList()) {
+      if (line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(name.length() + 1));
+      }
+    }
+    throw new AssertionError(name + " not on the agent's /metrics:\n" + r.body());
+  }
+
   private static void awaitSamplesAfter(VigilProcess v, long t, Duration within) throws Exception {
     long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline) {
@@ -93,29 +108,49 @@ class AgentIT {
       long agentKilled;
       long agentStarted;
       long serverStarted;
-      try (VigilProcess server = VigilProcess.builder().start()) {
-        port = server.port();
-        Files.writeString(
-            dir.resolve("agent.yml"),
-            "global: {scrape_interval: 1s, scrape_timeout: 1s}\n"
-                + "collectors: {host: {enabled: false}}\n"
-                + "probes:\n"
-                + "  - {name: loop, prober: tcp, target: '127.0.0.1:"
-                + port
-                + "', interval: 1s, timeout: 1s}\n");
-        agent = startAgent(dir, port);
-        awaitSamplesAfter(server, System.currentTimeMillis() + 2000, Duration.ofSeconds(60));
+      // the agent starts first and queues while the server's JVM starts (and saves its wait)
+      port = VigilProcess.freePort();
+      Files.writeString(
+          dir.resolve("agent.yml"),
+          "global: {scrape_interval: 1s, scrape_timeout: 1s}\n"
+              + "collectors: {host: {enabled: false}}\n"
+              + "probes:\n"
+              + "  - {name: loop, prober: tcp, target: '127.0.0.1:"
+              + port
+              + "', interval: 1s, timeout: 1s}\n");
+      // the first run takes the receiver from flags ...
+      agent =
+          startAgent(
+              dir,
+              "--remote-write=http://127.0.0.1:" + port + "/api/v1/write",
+              "--queue.path=" + dir.resolve("queue"),
+              "--remote-write.max-backoff=300");
+      try (VigilProcess server = VigilProcess.builder().port(port).start()) {
+        awaitSamplesAfter(server, System.currentTimeMillis() + 1000, Duration.ofSeconds(60));
         serverStopped = System.currentTimeMillis();
         assertThat(server.terminate(Duration.ofSeconds(20))).isZero();
         Files.move(server.dir().resolve("data"), keep.resolve("data"));
       }
-      Thread.sleep(3000);
+      Thread.sleep(2000);
       agentKilled = System.currentTimeMillis();
       agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL
-      agent = startAgent(dir, port);
+      // ... the second from the configuration's remote_write entry, with its metrics port
+      Files.writeString(
+          dir.resolve("agent.yml"),
+          Files.readString(dir.resolve("agent.yml"))
+              + "remote_write:\n"
+              + "  - url: http://127.0.0.1:"
+              + port
+              + "/api/v1/write\n"
+              + "    basic_auth: {username: agent, password: secret}\n"
+              + "    queue_config: {max_backoff: 300ms, path: queue}\n");
+      int metricsPort = VigilProcess.freePort();
+      agent = startAgent(dir, "--listen=127.0.0.1:" + metricsPort);
       awaitLog(dir.resolve("agent.log"), 2, agent);
       agentStarted = System.currentTimeMillis();
-      Thread.sleep(2500);
+      Thread.sleep(1500);
+      assertThat(agentMetric(metricsPort, "vigil_agent_queue_pending_bytes")).isPositive();
+      assertThat(agentMetric(metricsPort, "vigil_agent_requests_failed_total")).isPositive();
       serverStarted = System.currentTimeMillis();
       try (VigilProcess server =
           VigilProcess.builder().port(port).data(keep.resolve("data")).start()) {
@@ -137,6 +172,13 @@ class AgentIT {
                 .isLessThanOrEqualTo(2500);
           }
         }
+        // the backlog is gone and counted as sent on the agent's own metrics page
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (agentMetric(metricsPort, "vigil_agent_queue_pending_bytes") > 4096
+            && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+        assertThat(agentMetric(metricsPort, "vigil_agent_samples_sent_total")).isPositive();
         HttpResponse<String> dropped =
             server.get("/api/v1/query?query=vigil_agent_queue_dropped_samples_total");
         assertThat(dropped.body()).contains("vigil_agent_queue_dropped_samples_total");

@@ -177,7 +177,8 @@ public final class VigilProcess implements AutoCloseable {
   /** Exit code and output of a finished command. */
   public record Result(int exitCode, String output) {}
 
-  private static int freePort() throws IOException {
+  /** A port free on the loopback interface now. */
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       s.setReuseAddress(true);
       return s.getLocalPort();

@@ -77,9 +77,16 @@ public final class OtlpGrpcServer {
     }
   }
 
+  /**
+   * Whether {@code e} says the address is taken. With Netty's native epoll transport the cause is
+   * not a {@link BindException} but a native I/O error carrying the OS's text, so both count.
+   */
   private static boolean hasBindCause(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BindException) {
+      String m = t.getMessage();
+      if (t instanceof BindException
+          || (m != null
+              && m.toLowerCase(java.util.Locale.ROOT).contains("address already in use"))) {
         return true;
       }
     }
