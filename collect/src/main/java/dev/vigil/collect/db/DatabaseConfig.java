@@ -87,14 +87,16 @@ public interface DatabaseConfig {
         url = "jdbc:" + scheme + "://" + dsn.substring(prefix.length());
       }
     }
-    URI u = URI.create(url.substring("jdbc:".length()));
-    if (u.getHost() == null) {
+    String shape = "host:port/database or jdbc:" + schemes[0] + "://host:port/database";
+    URI u;
+    try {
+      u = new URI(url.substring("jdbc:".length()));
+    } catch (java.net.URISyntaxException e) {
       throw new IllegalArgumentException(
-          "dsn \""
-              + dsn
-              + "\" must be host:port/database or jdbc:"
-              + schemes[0]
-              + "://host:port/database");
+          "dsn \"" + dsn + "\" must be " + shape + " (" + e.getReason() + ")", e);
+    }
+    if (u.getHost() == null) {
+      throw new IllegalArgumentException("dsn \"" + dsn + "\" must be " + shape);
     }
     return url;
   }

@@ -61,6 +61,16 @@ class CollectorsConfigTest {
         "two databases are named \"a\""
       },
       {
+        "collectors:\n  mysql:\n    - {name: a, dsn: 'not a dsn'}\n",
+        "collectors.mysql[0]",
+        "dsn \"not a dsn\" must be host:port/database or jdbc:mysql://host:port/database (Illegal character in authority)"
+      },
+      {
+        "collectors:\n  network_latency:\n    hosts: [a, a]\n",
+        "collectors.network_latency",
+        "hosts: \"a\" is listed twice"
+      },
+      {
         "collectors:\n  mysql:\n    - {name: a, dsn: 'h:3306', top_statements: -1}\n",
         "collectors.mysql[0]",
         "top_statements must not be negative"
