@@ -9,7 +9,7 @@
 #
 #   bench/rss-per-series.sh
 # Environment: SERIES (100000) TIMESTAMPS (60) SETTLE (20 s) PORT_BASE (17120)
-#   VIGIL_JAVA_OPTS (extra JVM flags for Vigil; the launcher's defaults otherwise).
+#   VIGIL_JAVA_OPTS, VIGIL_HEAP (passed to the launcher `./vigil`, which starts Vigil here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SERIES=${SERIES:-100000}
@@ -43,10 +43,8 @@ wait_ready() { # url pid
 rss_bytes() { awk '/^VmRSS:/ {print $2 * 1024}' "/proc/$1/status"; }
 
 port=$PORT_BASE
-"$JAVA" -XX:SharedArchiveFile=server/target/vigil.jsa -XX:+AutoCreateSharedArchive \
-  -Xlog:cds=off -Xlog:cds+dynamic=off --enable-native-access=ALL-UNNAMED \
-  --sun-misc-unsafe-memory-access=allow ${VIGIL_JAVA_OPTS:-} \
-  -jar server/target/vigil.jar server --listen "127.0.0.1:$port" --otlp.grpc-listen=off --data "$tmp/vigil" \
+# Through the launcher (which execs java, so $! is the JVM): its heap policy is what is measured.
+./vigil server --listen "127.0.0.1:$port" --otlp.grpc-listen=off --data "$tmp/vigil" \
   >"$tmp/vigil.log" 2>&1 &
 PID[vigil]=$!; READY[vigil]="http://127.0.0.1:$port/-/ready"; URL[vigil]="http://127.0.0.1:$port/api/v1/write"
 port=$((port + 1))

@@ -7,6 +7,7 @@ import dev.vigil.tsdb.chunk.XorDecoder;
 import dev.vigil.tsdb.chunk.XorEncoder;
 import io.airlift.compress.zstd.ZstdCompressor;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Re-encodes the head's full XOR chunks into the packed encoding of block files ({@code
@@ -59,6 +60,33 @@ final class ChunkPacker {
     while (d.next()) {
       n = add(n, d.atT(), d.atF());
     }
+    return encode(n);
+  }
+
+  /**
+   * Packs samples {@code [from, to)} of {@code buf} into chunks of at most {@link #MAX_SAMPLES}
+   * that never span a multiple of {@code chunkRange}, appending them to {@code out}: an
+   * out-of-order write into a packed chunk keeps it packed.
+   */
+  void packAll(SampleBuffer buf, int from, int to, long chunkRange, List<Chunk> out) {
+    int n = 0;
+    long window = 0;
+    for (int i = from; i < to; i++) {
+      long w = Math.floorDiv(buf.t(i), chunkRange);
+      if (n > 0 && (n == MAX_SAMPLES || w != window)) {
+        out.add(encode(n));
+        n = 0;
+      }
+      window = w;
+      n = add(n, buf.t(i), buf.v(i));
+    }
+    if (n > 0) {
+      out.add(encode(n));
+    }
+  }
+
+  /** One packed chunk of the first {@code n} samples in the scratch arrays. */
+  private Chunk encode(int n) {
     sink.reset();
     encoder.encode(ts, vs, 0, n, sink);
     int len = sink.length();

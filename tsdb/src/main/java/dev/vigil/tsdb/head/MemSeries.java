@@ -113,7 +113,7 @@ final class MemSeries {
       if (t < maxT && !outOfOrder) {
         return Result.OUT_OF_ORDER;
       }
-      return insert(t, v, chunkRange);
+      return insert(t, v, chunkRange, packer);
     }
     if (open == null) {
       open = new XorEncoder();
@@ -152,9 +152,9 @@ final class MemSeries {
   /**
    * Puts a sample with {@code t <= maxT} into the chunk whose time span holds it, or into a
    * neighbour of the same block range with room, or into a new chunk; the chunk is decoded and
-   * encoded again (out-of-order writes are the slow path).
+   * encoded again (out-of-order writes are the slow path); a packed chunk stays packed.
    */
-  private Result insert(long t, double v, long chunkRange) {
+  private Result insert(long t, double v, long chunkRange, ChunkPacker packer) {
     SampleBuffer buf = new SampleBuffer();
     XorDecoder scratch = new XorDecoder();
     ChunkDecoder chunks = new ChunkDecoder();
@@ -211,7 +211,11 @@ final class MemSeries {
       buf.add(t, v);
     }
     List<Chunk> out = new ArrayList<>(2);
-    buf.encode(0, buf.size(), buf.size() > max ? SAMPLES_PER_CHUNK : max, chunkRange, out);
+    if (target >= 0 && !sealed[target].isXor()) {
+      packer.packAll(buf, 0, buf.size(), chunkRange, out);
+    } else {
+      buf.encode(0, buf.size(), buf.size() > max ? SAMPLES_PER_CHUNK : max, chunkRange, out);
+    }
     splice(target >= 0 ? target : idx, target >= 0 ? 1 : 0, out);
     minT = Math.min(minT, t);
     return replaced ? Result.REPLACED : Result.APPENDED;

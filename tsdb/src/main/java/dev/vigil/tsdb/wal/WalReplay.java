@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,10 @@ import java.util.zip.CRC32C;
  * in that segment are cut off: the file is truncated there, the cut is logged and reported in the
  * {@link Result}, and replay continues with the next segment. Everything before the damage is kept.
  *
- * <p>Not thread-safe; run once before the log is written again.
+ * <p>Segments are read, checked and decoded on a thread of their own ({@code vigil-wal-decode})
+ * while the calling thread applies the decoded records, in log order, to the handler: the handler
+ * is only ever called from the thread that called {@link #replay}. Run once before the log is
+ * written again.
  */
 public final class WalReplay {
   private static final System.Logger LOG = System.getLogger(WalReplay.class.getName());
@@ -49,7 +53,17 @@ public final class WalReplay {
   public record Result(
       int segments, long records, long samples, long series, int lastSegment, List<Cut> cuts) {}
 
+  private static final int STRING_CACHE_SLOTS = 1 << 14;
+  private static final int STRING_CACHE_MAX_BYTES = 256;
+
   private final CRC32C crc = new CRC32C();
+  private final CharsetDecoder utf8 =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final byte[][] cacheKeys = new byte[STRING_CACHE_SLOTS][];
+  private final String[] cacheValues = new String[STRING_CACHE_SLOTS];
   private int[] ids = new int[1024];
   private long[] ts = new long[1024];
   private long[] ts2 = new long[1024];
@@ -75,11 +89,61 @@ public final class WalReplay {
     files.addAll(segments(dir, after));
     List<Cut> cuts = new ArrayList<>();
     long started = System.nanoTime();
-    long lastProgress = started;
+    if (files.isEmpty()) {
+      return new Result(0, 0, 0, 0, after, List.of());
+    }
+    ReplayPipeline pipeline = new ReplayPipeline(handler);
+    Thread decoder =
+        Thread.ofPlatform()
+            .daemon()
+            .name("vigil-wal-decode")
+            .start(() -> pipeline.produce(() -> decodeAll(files, pipeline, cuts)));
+    try {
+      pipeline.consume();
+    } finally {
+      decoder.interrupt(); // a no-op when it has finished; unblocks it when consume() failed
+      awaitEnd(decoder);
+    }
+    pipeline.rethrow();
+    int last = after;
+    for (Path f : files) {
+      if (f.getParent().equals(dir)) {
+        last = Math.max(last, WalFormat.segmentIndex(f));
+      }
+    }
+    LOG.log(
+        System.Logger.Level.INFO,
+        "write-ahead log replay: {0} segments, {1} records, {2} series, {3} samples in {4} ms",
+        files.size(),
+        records,
+        series,
+        samples,
+        (System.nanoTime() - started) / 1_000_000);
+    return new Result(files.size(), records, samples, series, last, List.copyOf(cuts));
+  }
+
+  private static void awaitEnd(Thread t) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Reads and decodes every segment on the decoding thread, handing records to {@code out}. */
+  private void decodeAll(List<Path> files, Handler out, List<Cut> cuts) throws IOException {
+    long lastProgress = System.nanoTime();
     for (int i = 0; i < files.size(); i++) {
-      Cut cut = replaySegment(files.get(i), handler);
+      Cut cut = replaySegment(files.get(i), out);
       if (cut != null) {
-        cuts.add(cut);
+        cuts.add(cut); // read by the replaying thread after join()
         LOG.log(
             System.Logger.Level.WARNING,
             "write-ahead log segment {0}: {1} at offset {2}; cut off {3} bytes there, kept"
@@ -99,23 +163,6 @@ public final class WalReplay {
             samples);
       }
     }
-    int last = after;
-    for (Path f : files) {
-      if (f.getParent().equals(dir)) {
-        last = Math.max(last, WalFormat.segmentIndex(f));
-      }
-    }
-    if (!files.isEmpty()) {
-      LOG.log(
-          System.Logger.Level.INFO,
-          "write-ahead log replay: {0} segments, {1} records, {2} series, {3} samples in {4} ms",
-          files.size(),
-          records,
-          series,
-          samples,
-          (System.nanoTime() - started) / 1_000_000);
-    }
-    return new Result(files.size(), records, samples, series, last, List.copyOf(cuts));
   }
 
   /** The segments in {@code dir} with an index above {@code after}, in order. */
@@ -207,6 +254,8 @@ public final class WalReplay {
         case WalFormat.TYPE_SAMPLES -> decodeSamples(payload, handler);
         default -> decodeTombstones(payload, handler);
       }
+    } catch (ReplayPipeline.Interrupted e) {
+      throw e; // not damage: replay is being abandoned
     } catch (RuntimeException | CharacterCodingException e) {
       return "undecodable record with a valid checksum: " + e.getMessage();
     }
@@ -323,18 +372,53 @@ public final class WalReplay {
     return (u >>> 1) ^ -(u & 1);
   }
 
-  private static String string(ByteBuffer p) throws CharacterCodingException {
+  /**
+   * Reads a length-prefixed UTF-8 string. Label names and values repeat across series, so recently
+   * read strings are kept in a small table keyed by their bytes and handed out again (one String
+   * object per distinct value instead of one per occurrence); ASCII needs no decoder.
+   */
+  private String string(ByteBuffer p) throws CharacterCodingException {
     long n = uvarint(p);
     if (n < 0 || n > p.remaining()) {
       throw new IllegalArgumentException("string of " + n + " bytes overruns the record");
     }
-    ByteBuffer slice = p.slice(p.position(), (int) n);
-    p.position(p.position() + (int) n);
-    return StandardCharsets.UTF_8
-        .newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT)
-        .decode(slice)
-        .toString();
+    int len = (int) n;
+    int at = p.position();
+    p.position(at + len);
+    if (len > STRING_CACHE_MAX_BYTES) {
+      return decodeUtf8(p.slice(at, len));
+    }
+    int h = len;
+    boolean ascii = true;
+    for (int i = 0; i < len; i++) {
+      byte b = p.get(at + i);
+      h = 31 * h + b;
+      ascii &= b >= 0;
+    }
+    int slot = (h ^ (h >>> 16)) & (STRING_CACHE_SLOTS - 1);
+    byte[] key = cacheKeys[slot];
+    if (key != null && key.length == len && sameBytes(p, at, key)) {
+      return cacheValues[slot];
+    }
+    byte[] bytes = new byte[len];
+    p.get(at, bytes);
+    String v =
+        ascii ? new String(bytes, StandardCharsets.ISO_8859_1) : decodeUtf8(ByteBuffer.wrap(bytes));
+    cacheKeys[slot] = bytes;
+    cacheValues[slot] = v;
+    return v;
+  }
+
+  private static boolean sameBytes(ByteBuffer p, int at, byte[] key) {
+    for (int i = 0; i < key.length; i++) {
+      if (p.get(at + i) != key[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private String decodeUtf8(ByteBuffer bytes) throws CharacterCodingException {
+    return utf8.reset().decode(bytes).toString();
   }
 }

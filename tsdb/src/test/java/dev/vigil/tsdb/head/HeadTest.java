@@ -63,6 +63,27 @@ class HeadTest {
   }
 
   @Test
+  void outOfOrderWriteIntoAPackedChunkKeepsItPacked() {
+    Head head = new Head(HeadLimits.none(), CommitLog.NONE);
+    Appender app = head.appender();
+    for (int i = 0; i < 400; i++) {
+      app.append(0, A, 10 + i * 10L, i * 1.5);
+    }
+    app.commit();
+    app.append(0, A, 505, -1); // between two samples of the first (sealed, packed) chunk
+    app.append(0, A, 1000, -2); // replaces a sample there
+    app.commit();
+    List<dev.vigil.tsdb.chunk.Chunk> chunks = head.allChunks().get(0).chunks();
+    assertThat(chunks.get(0).isXor()).isFalse();
+    assertThat(chunks.stream().mapToInt(dev.vigil.tsdb.chunk.Chunk::count).sum()).isEqualTo(401);
+    try (Querier q = head.querier(500, 1000)) {
+      assertThat(dump(q.select(false, null, Matcher.equal("job", "a"))).get(0))
+          .contains("505=" + Long.toHexString(Double.doubleToRawLongBits(-1)))
+          .contains("1000=" + Long.toHexString(Double.doubleToRawLongBits(-2)));
+    }
+  }
+
+  @Test
   void rejectsOutOfOrderAndReplacesTheNewestValue() {
     Head head = new Head(HeadLimits.none().withOutOfOrderWindow(0), CommitLog.NONE);
     Appender app = head.appender();
