@@ -20,9 +20,13 @@ import java.util.stream.Stream;
  * thread (CPU time of that thread), heap and off-heap bytes per active series after a full GC, then
  * close, reopen (write-ahead log replay) and the time until the store is ready and the replay rate.
  *
- * <p>Usage: {@code HeadFigures [SERIES] [SAMPLES_PER_SERIES] [DIR]} (defaults 1 000 000, 4, a
- * temporary folder). Run with a heap large enough, e.g. {@code -Xmx6g}, and {@code
- * -XX:+UseParallelGC} or the default G1; the figures are printed as {@code key=value} lines.
+ * <p>Usage: {@code HeadFigures [SERIES] [SAMPLES_PER_SERIES] [DIR] [VALUES]} (defaults 1 000 000,
+ * 4, a temporary folder, {@code step}). VALUES {@code step}: each series grows by 10 per sample;
+ * {@code noisy}: exporter-like values with a fixed seed, a quarter each of integer counters with
+ * random increments, counters of seconds with two decimals, byte gauges wandering by up to 1 MB,
+ * and ratios with all 53 bits of a double random. Run with a heap large enough, e.g. {@code
+ * -Xmx6g}, and {@code -XX:+UseParallelGC} or the default G1; the figures are printed as {@code
+ * key=value} lines.
  */
 public final class HeadFigures {
   private HeadFigures() {}
@@ -30,7 +34,11 @@ public final class HeadFigures {
   public static void main(String[] args) throws IOException {
     int nSeries = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-    Path dir = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("vigil-head");
+    boolean temporary = args.length <= 2 || args[2].equals("-");
+    Path dir = temporary ? Files.createTempDirectory("vigil-head") : Path.of(args[2]);
+    boolean noisy = args.length > 3 && args[3].equals("noisy");
+    java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+    double[] state = new double[noisy ? nSeries : 0];
     TsdbOptions options = TsdbOptions.defaults().withFsync(FsyncPolicy.NEVER);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
@@ -59,7 +67,8 @@ public final class HeadFigures {
         long t = t0 + r * 15_000L;
         Appender app = db.appender();
         for (int i = 0; i < nSeries; i++) {
-          refs[i] = app.append(refs[i], labels[i], t, r * 10.0 + (i & 7));
+          double v = noisy ? next(state, i, random) : r * 10.0 + (i & 7);
+          refs[i] = app.append(refs[i], labels[i], t, v);
           if ((i & 8191) == 8191) {
             app.commit();
             app = db.appender();
@@ -93,21 +102,39 @@ public final class HeadFigures {
     report("wal_bytes", walBytes);
     long openStart = System.nanoTime();
     long openCpu = threads.getCurrentThreadCpuTime();
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long openProcessCpu = os.getProcessCpuTime();
     try (Tsdb db = Tsdb.open(dir, options)) {
       double open = (System.nanoTime() - openStart) / 1e9;
       double cpu = (threads.getCurrentThreadCpuTime() - openCpu) / 1e9;
       report("restart_ready_seconds", open);
       report("restart_cpu_seconds", cpu);
+      // All threads: the log's decoding thread, GC and JIT included.
+      report("restart_process_cpu_seconds", (os.getProcessCpuTime() - openProcessCpu) / 1e9);
       report("replayed_series", db.head().seriesCount());
       report("replay_samples_per_cpu_second", (long) nSeries * rounds / cpu);
     }
-    if (args.length <= 2) {
+    if (temporary) {
       try (Stream<Path> walk = Files.walk(dir)) {
         for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
           Files.delete(p);
         }
       }
     }
+  }
+
+  /** The next noisy value of series {@code i} (see the class comment). */
+  private static double next(double[] state, int i, java.util.SplittableRandom random) {
+    double v =
+        switch (i & 3) {
+          case 0 -> state[i] + random.nextInt(1000);
+          case 1 -> Math.round((state[i] + random.nextDouble(15)) * 100) / 100.0;
+          case 2 -> (state[i] == 0 ? 4e9 : state[i]) + random.nextInt(-1 << 20, 1 << 20);
+          default -> random.nextDouble();
+        };
+    state[i] = v;
+    return v;
   }
 
   private static void report(String key, double value) {
