@@ -31,6 +31,8 @@ import java.util.stream.Stream;
 public final class HeadFigures {
   private HeadFigures() {}
 
+  @dev.vigil.core.SuppressForbidden(
+      reason = "the restart's process CPU time: com.sun.management is in every JDK Vigil runs on")
   public static void main(String[] args) throws IOException {
     int nSeries = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 4;
