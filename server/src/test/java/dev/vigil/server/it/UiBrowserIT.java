@@ -172,6 +172,15 @@ class UiBrowserIT {
         .hasValue("text/javascript; charset=utf-8");
     assertThat(module.headers().firstValue("Cache-Control").orElse("")).contains("immutable");
     assertThat(vigil.get("/ui/vendor/lit@0.0.1/index.js").statusCode()).isEqualTo(404);
+    // The app's own modules live under the build's hash: cached for good, never revalidated.
+    String main = page.body().replaceAll("(?s).*<script type=\"module\" src=\"([^\"]+)\".*", "$1");
+    assertThat(main).matches("/ui/build/[0-9a-f]{24}/main\\.js");
+    HttpResponse<String> app = vigil.get(main.replace("main.js", "components/vigil-chart.js"));
+    assertThat(app.statusCode()).isEqualTo(200);
+    assertThat(app.headers().firstValue("Cache-Control").orElse("")).contains("immutable");
+    HttpResponse<String> old = vigil.get("/ui/build/000000000000000000000000/main.js");
+    assertThat(old.statusCode()).isEqualTo(200);
+    assertThat(old.headers().firstValue("Cache-Control")).hasValue("no-cache");
   }
 
   @Test
