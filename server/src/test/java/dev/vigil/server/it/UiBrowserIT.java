@@ -520,6 +520,21 @@ class UiBrowserIT {
         "every panel drawn",
         "return performance.getEntriesByName('vigil-dashboard-complete').length || null");
     screenshot();
+    // Over a long range a heatmap merges neighbouring steps, on a fixed time grid, into columns
+    // of at least a few pixels: six 5-minute steps into at most three columns.
+    Object merged =
+        browser.executeAsyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "const app = document.querySelector('script[type=module]').src;"
+                + "import(app.replace(/main\\.js$/, 'components/vigil-heatmap.js'))"
+                + ".then(({ mergeColumns }) => done(JSON.stringify(mergeColumns({"
+                + " times: [0, 1, 2, 3, 4, 5].map((i) => 1800000 + i * 300000),"
+                + " buckets: ['1', '+Inf'], max: 9, cells: [[0, 0, 1], [0, 1, 2], [1, 0, 3],"
+                + " [1, 1, 4], [2, 0, 5], [3, 0, 7], [4, 1, 8], [5, 0, 9]] }, 3))));");
+    assertThat(merged)
+        .isEqualTo(
+            "{\"times\":[1800000,2400000,3000000],\"buckets\":[\"1\",\"+Inf\"],"
+                + "\"cells\":[[0,0,2],[0,1,3],[1,0,6],[2,1,8],[2,0,9]],\"max\":9}");
     browser.findElement(By.id("duplicate-dashboard")).click();
     waitFor(
         "the editable copy",
