@@ -252,6 +252,18 @@ class UiBrowserIT {
     assertThat(selectedSeries()).hasSize(3);
     screenshot();
 
+    // The chart follows its element's size (it skips only the observer's first report, of the
+    // size it was drawn at).
+    Number wide = (Number) js("return document.querySelector('vigil-chart').chart.getWidth()");
+    browser.manage().window().setSize(new Dimension(900, 720));
+    waitFor(
+        "the chart resized",
+        "const c = document.querySelector('vigil-chart');"
+            + "const w = c.chart.getWidth();"
+            + "return w === c.querySelector('.chart-canvas').clientWidth && w < "
+            + wide
+            + " || null");
+
     // Reloading the URL reproduces the view.
     browser.navigate().refresh();
     Number again =

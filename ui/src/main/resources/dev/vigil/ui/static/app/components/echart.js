@@ -86,7 +86,15 @@ export class EChartElement extends VigilElement {
     if (!this.chart) {
       this.chart = echarts.init(el, theme() === 'dark' ? 'dark' : null, { renderer: 'canvas' });
       this.onInit(this.chart);
-      this.resizer = new ResizeObserver(() => this.chart?.resize());
+      // A ResizeObserver reports the size it finds when it starts observing, and resize() redraws
+      // the whole chart: only a size that differs from the one the chart was drawn at is a resize.
+      let size = [el.clientWidth, el.clientHeight];
+      this.resizer = new ResizeObserver(() => {
+        const now = [el.clientWidth, el.clientHeight];
+        if (now[0] === size[0] && now[1] === size[1]) return;
+        size = now;
+        this.chart?.resize();
+      });
       this.resizer.observe(el);
     }
     const t0 = performance.now();
