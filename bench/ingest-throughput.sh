@@ -10,9 +10,12 @@
 #   bench/ingest-throughput.sh [rounds]        (default 1)
 # Environment: SERIES (100000) TIMESTAMPS (60) SENDERS (4) PER_REQUEST (2000) SERVERS ("vigil
 # victoria-metrics prometheus") PORT_BASE (17510) VIGIL_JAVA_OPTS (extra JVM flags for Vigil).
-# WARMUP (20000x20): before the measured load every server gets WARMUP series x timestamps of
-# other series (job="warmup"), not measured, so that the figure is the steady-state cost (a JVM
-# compiles its hot paths during the first seconds of load); WARMUP=0 measures from cold.
+# WARMUP (100000x100): before the measured load every server gets WARMUP series x timestamps of
+# other series (job="warmup"), not measured, so that the figure is the steady-state cost: a JVM
+# compiles a request path once it has served it some thousands of times (Jetty's HTTP parsing
+# included), and 100000x100 is 5 000 requests at the default 2 000 samples each; 20000x20 (200
+# requests) left a fifth of Vigil's CPU under the measured load in the JIT compiler. WARMUP=0
+# measures from cold.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-1}
@@ -22,7 +25,7 @@ SENDERS=${SENDERS:-4}
 PER_REQUEST=${PER_REQUEST:-2000}
 SERVERS=${SERVERS:-"vigil victoria-metrics prometheus"}
 PORT_BASE=${PORT_BASE:-17510}
-WARMUP=${WARMUP:-20000x20}
+WARMUP=${WARMUP:-100000x100}
 TICKS=$(getconf CLK_TCK)
 
 ./vigil build >/dev/null
