@@ -62,6 +62,14 @@ public final class RemoteWriteDecoder {
   private int symCount;
   private int[] refs = new int[64];
 
+  // The series cache's look-ahead over a 1.0 body: per series, where its label bytes start, how
+  // many there are (-1: none to look up), their hash, and the entry found.
+  private int lookedAhead;
+  private int[] keyStart = new int[0];
+  private int[] keyLength = new int[0];
+  private long[] keyHash = new long[0];
+  private SeriesRefCache.Entry[] keyFound = new SeriesRefCache.Entry[0];
+
   private long createdTimestamps;
 
   /** A decoder with the default limits. */
@@ -143,6 +151,8 @@ public final class RemoteWriteDecoder {
       }
     } finally {
       r.reset(null, 0, 0);
+      Arrays.fill(keyFound, 0, lookedAhead, null);
+      lookedAhead = 0;
       Arrays.fill(symStr, 0, symCount, null);
       symCount = 0;
       decompressor.trim();
@@ -164,6 +174,11 @@ public final class RemoteWriteDecoder {
 
   private void decodeV1(byte[] b, int off, int end) {
     r.reset(b, off, end);
+    lookedAhead = 0;
+    if (seriesCache != null) {
+      lookAheadV1();
+      r.reset(b, off, end);
+    }
     long series = 0;
     while (r.more()) {
       int tag = r.tag();
@@ -193,12 +208,53 @@ public final class RemoteWriteDecoder {
     }
   }
 
+  /**
+   * Finds the leading label bytes of every series in the body, hashes them and looks them all up in
+   * the series cache at once (see {@link SeriesRefCache#lookup}). Stops quietly at anything
+   * malformed: the decoding pass that follows reports it.
+   */
+  private void lookAheadV1() {
+    int n = 0;
+    try {
+      while (r.more()) {
+        int tag = r.tag();
+        if (tag >>> 3 != 1 || (tag & 7) != LEN) {
+          r.skip(tag);
+          continue;
+        }
+        int outer = r.enter(r.length());
+        if (n == keyStart.length) {
+          int cap = Math.max(64, 2 * n);
+          keyStart = Arrays.copyOf(keyStart, cap);
+          keyLength = Arrays.copyOf(keyLength, cap);
+          keyHash = Arrays.copyOf(keyHash, 2 * cap);
+          keyFound = Arrays.copyOf(keyFound, cap);
+        }
+        int start = r.pos();
+        int keyEnd = leadingLabelsEnd(start);
+        keyStart[n] = start;
+        keyLength[n] = keyEnd > start ? keyEnd - start : -1;
+        seriesCache.hash(r.buf(), start, keyEnd - start, keyHash, n);
+        n++;
+        r.leave(outer);
+      }
+    } catch (IngestException e) {
+      // left to the decoding pass
+    }
+    seriesCache.lookup(keyHash, keyLength, n, keyFound);
+    lookedAhead = n;
+  }
+
   private void seriesV1(long index) {
     int start = r.pos();
     writer.startSeries(SERIES, index);
-    int keyEnd = seriesCache == null ? start : leadingLabelsEnd(start);
-    SeriesRefCache.Entry known =
-        keyEnd > start ? seriesCache.get(r.buf(), start, keyEnd - start) : null;
+    int i = (int) index;
+    int keyLen = -1;
+    SeriesRefCache.Entry known = null;
+    if (index < lookedAhead && keyStart[i] == start) {
+      keyLen = keyLength[i];
+      known = keyFound[i];
+    }
     if (known != null) {
       writer.knownSeries(known.labels(), known.ref());
     } else {
@@ -228,8 +284,8 @@ public final class RemoteWriteDecoder {
       }
     }
     long ref = writer.ref();
-    if (keyEnd > start && ref != 0 && (known == null || known.ref() != ref)) {
-      seriesCache.put(r.buf(), start, keyEnd - start, writer.labels(), ref);
+    if (keyLen > 0 && ref != 0 && (known == null || known.ref() != ref)) {
+      seriesCache.put(keyHash, i, keyLen, writer.labels(), ref);
     }
   }
 

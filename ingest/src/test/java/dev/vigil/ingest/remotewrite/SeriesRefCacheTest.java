@@ -2,6 +2,7 @@ package dev.vigil.ingest.remotewrite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.core.model.Labels;
 import dev.vigil.core.model.Matcher;
 import dev.vigil.core.storage.Appender;
 import dev.vigil.core.storage.Querier;
@@ -89,6 +90,76 @@ class SeriesRefCacheTest {
     assertSameContent(first, second, 1);
   }
 
+  @Test
+  void mutatedBodiesDecodeAlikeWithAndWithoutTheCache() {
+    long seed = Long.getLong("vigil.seed", System.nanoTime());
+    System.out.println("SeriesRefCacheTest mutated seed: " + seed);
+    Random rnd = new Random(seed);
+    List<TestPayloads.Series> series = TestPayloads.realistic(rnd, 30, 4, 1_700_000_000_000L);
+    SeriesRefCache cache = new SeriesRefCache(256);
+    RemoteWriteDecoder cached = new RemoteWriteDecoder().seriesCache(cache);
+    RemoteWriteDecoder plain = new RemoteWriteDecoder();
+    MemoryStorage a = new MemoryStorage();
+    MemoryStorage b = new MemoryStorage();
+    for (int i = 0; i < 1500; i++) {
+      List<TestPayloads.Series> round = new ArrayList<>();
+      int k = i % 4;
+      for (TestPayloads.Series s : series.subList(rnd.nextInt(10), series.size())) {
+        round.add(TestPayloads.Series.of(s.labels(), s.ts()[k] + i, s.vs()[k]));
+      }
+      byte[] body = TestPayloads.v1(round);
+      if (rnd.nextInt(3) > 0) {
+        body = RemoteWriteFuzzTest.mutate(rnd, body);
+      }
+      String viaCache = outcome(cached, body, a);
+      String viaPlain = outcome(plain, body, b);
+      assertThat(viaCache).as("seed %s body %s", seed, i).isEqualTo(viaPlain);
+    }
+    assertSameContent(a, b, seed);
+  }
+
+  private static String outcome(RemoteWriteDecoder d, byte[] body, MemoryStorage store) {
+    Appender app = store.appender();
+    try {
+      WriteStats st = d.decode(body, false, app);
+      app.commit();
+      return st.samplesWritten()
+          + " written, "
+          + st.samplesRejected()
+          + " rejected: "
+          + st.errorSummary();
+    } catch (dev.vigil.ingest.IngestException e) {
+      app.rollback();
+      return "refused: " + e.getMessage();
+    } catch (dev.vigil.core.storage.StorageException e) {
+      app.rollback();
+      return "store refused: " + e.getMessage();
+    }
+  }
+
+  @Test
+  void onlyTheSameBytesHit() {
+    SeriesRefCache cache = new SeriesRefCache(1 << 16);
+    byte[] key = new byte[301];
+    new Random(7).nextBytes(key);
+    Labels labels = Labels.of("__name__", "up", "job", "a");
+    cache.put(key, 0, key.length, labels, 42);
+    // The same bytes at another offset of another array hit.
+    byte[] shifted = new byte[key.length + 5];
+    System.arraycopy(key, 0, shifted, 3, key.length);
+    assertThat(cache.get(shifted, 3, key.length)).isNotNull();
+    assertThat(cache.get(shifted, 3, key.length).ref()).isEqualTo(42);
+    // Any single changed byte, a shorter or a longer key misses.
+    for (int i = 0; i < key.length; i++) {
+      byte[] changed = key.clone();
+      changed[i] ^= (byte) (1 << (i % 8));
+      assertThat(cache.get(changed, 0, changed.length)).as("byte %d", i).isNull();
+    }
+    assertThat(cache.get(key, 0, key.length - 1)).isNull();
+    assertThat(cache.get(shifted, 3, key.length + 1)).isNull();
+    assertThat(cache.get(new byte[0], 0, 0)).isNull();
+  }
+
   private static long decode(RemoteWriteDecoder d, byte[] body, MemoryStorage store) {
     Appender app = store.appender();
     WriteStats st = d.decode(body, true, app);
@@ -113,7 +184,8 @@ class SeriesRefCacheTest {
         while ((t = ia.next()) != ValueType.NONE) {
           assertThat(ib.next()).isEqualTo(t);
           assertThat(ia.atT()).isEqualTo(ib.atT());
-          assertThat(ia.atF()).isEqualTo(ib.atF());
+          assertThat(Double.doubleToRawLongBits(ia.atF()))
+              .isEqualTo(Double.doubleToRawLongBits(ib.atF()));
         }
         assertThat(ib.next()).isEqualTo(ValueType.NONE);
       }

@@ -159,6 +159,7 @@ public final class Routes {
     UiAssets ui = apis.ui();
     UiAssets.PAGES.forEach(page -> t.get(page, Permission.READ, ui::page));
     t.get("/ui/app/<path>", Permission.READ, ui::app);
+    t.get("/ui/build/{build}/<path>", Permission.READ, ui::appBuild);
     t.get("/ui/vendor/{pkg}/<path>", Permission.READ, ui::vendor);
     return t;
   }

@@ -26,9 +26,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * own ES modules under {@code /ui/app/}, and the Lit and ECharts modules from their WebJars under
  * {@code /ui/vendor/<package>@<version>/}.
  *
- * <p>Vendor files carry their version in the URL and are cached by browsers for a year; the page
- * and the app's modules are revalidated on every load with an ETag, so a new release is picked up
- * at once. Thread-safe.
+ * <p>Vendor files carry their version in the URL, and the app's files a hash of all of them ({@code
+ * /ui/build/<hash>/<path>}): both are cached by browsers for a year, so a returning browser loads
+ * the page's modules without asking the server once per module (a chain of revalidations the depth
+ * of the import graph). Only the page is revalidated on every load (with an ETag); it names the
+ * current hash, so a new release, or an edited file under the development folder, is picked up at
+ * once. Thread-safe.
  */
 public final class UiAssets {
   /** The client-side routes that answer with the page; the app decides what to show. */
@@ -56,6 +59,7 @@ public final class UiAssets {
   private final Path devDir;
   private final Asset page;
   private final Map<String, Asset> appFiles = new ConcurrentHashMap<>();
+  private final String build;
 
   /**
    * Reads the vendor versions and the page from the classpath.
@@ -72,6 +76,7 @@ public final class UiAssets {
       v.put(pkg, webjarVersion(pkg));
     }
     this.versions = Map.copyOf(v);
+    this.build = devDir == null ? AppBuild.hash(AppBuild.classpathFolder(APP_ROOT + "app/")) : null;
     this.page = loadPage();
   }
 
@@ -80,8 +85,22 @@ public final class UiAssets {
     if (html == null) {
       throw new IllegalStateException("the UI's index.html is not on the classpath");
     }
-    return Asset.of(
-        fillImportMap(new String(html, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+    String filled =
+        fillImportMap(new String(html, StandardCharsets.UTF_8)).replace("{{app}}", appPrefix());
+    return Asset.of(filled.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * {@code /ui/build/<hash>}, without a trailing slash: where the page loads the app's files from.
+   * The hash covers every file under {@code app/}; under a development folder it is computed afresh
+   * for every page load.
+   */
+  public String appPrefix() {
+    return "/ui/build/" + currentBuild();
+  }
+
+  private String currentBuild() {
+    return build != null ? build : AppBuild.hash(devDir.resolve("app"));
   }
 
   private byte[] readApp(String path) {
@@ -120,8 +139,22 @@ public final class UiAssets {
     send(ctx, devDir == null ? page : loadPage(), "text/html; charset=utf-8", "no-cache");
   }
 
-  /** {@code GET /ui/app/<path>}: one of the app's own files. */
+  /** {@code GET /ui/app/<path>}: one of the app's own files, revalidated on every use. */
   public void app(Context ctx) {
+    send(ctx, appFile(ctx), contentType(ctx.pathParam("path")), "no-cache");
+  }
+
+  /**
+   * {@code GET /ui/build/<hash>/<path>}: one of the app's own files, cached for a year when the
+   * hash is the current one. A page from an earlier build (open in a tab across an upgrade) still
+   * gets today's file, revalidated on every use.
+   */
+  public void appBuild(Context ctx) {
+    boolean current = ctx.pathParam("build").equals(currentBuild());
+    send(ctx, appFile(ctx), contentType(ctx.pathParam("path")), current ? IMMUTABLE : "no-cache");
+  }
+
+  private Asset appFile(Context ctx) {
     String path = safePath(ctx.pathParam("path"));
     Asset a = devDir == null ? appFiles.get(path) : null;
     if (a == null) {
@@ -132,7 +165,7 @@ public final class UiAssets {
       a = Asset.of(bytes);
       appFiles.put(path, a);
     }
-    send(ctx, a, contentType(path), "no-cache");
+    return a;
   }
 
   /** {@code GET /ui/vendor/<package>@<version>/<path>}: a file from a WebJar. */

@@ -172,6 +172,15 @@ class UiBrowserIT {
         .hasValue("text/javascript; charset=utf-8");
     assertThat(module.headers().firstValue("Cache-Control").orElse("")).contains("immutable");
     assertThat(vigil.get("/ui/vendor/lit@0.0.1/index.js").statusCode()).isEqualTo(404);
+    // The app's own modules live under the build's hash: cached for good, never revalidated.
+    String main = page.body().replaceAll("(?s).*<script type=\"module\" src=\"([^\"]+)\".*", "$1");
+    assertThat(main).matches("/ui/build/[0-9a-f]{24}/main\\.js");
+    HttpResponse<String> app = vigil.get(main.replace("main.js", "components/vigil-chart.js"));
+    assertThat(app.statusCode()).isEqualTo(200);
+    assertThat(app.headers().firstValue("Cache-Control").orElse("")).contains("immutable");
+    HttpResponse<String> old = vigil.get("/ui/build/000000000000000000000000/main.js");
+    assertThat(old.statusCode()).isEqualTo(200);
+    assertThat(old.headers().firstValue("Cache-Control")).hasValue("no-cache");
   }
 
   @Test
@@ -511,6 +520,21 @@ class UiBrowserIT {
         "every panel drawn",
         "return performance.getEntriesByName('vigil-dashboard-complete').length || null");
     screenshot();
+    // Over a long range a heatmap merges neighbouring steps, on a fixed time grid, into columns
+    // of at least a few pixels: six 5-minute steps into at most three columns.
+    Object merged =
+        browser.executeAsyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + "const app = document.querySelector('script[type=module]').src;"
+                + "import(app.replace(/main\\.js$/, 'components/vigil-heatmap.js'))"
+                + ".then(({ mergeColumns }) => done(JSON.stringify(mergeColumns({"
+                + " times: [0, 1, 2, 3, 4, 5].map((i) => 1800000 + i * 300000),"
+                + " buckets: ['1', '+Inf'], max: 9, cells: [[0, 0, 1], [0, 1, 2], [1, 0, 3],"
+                + " [1, 1, 4], [2, 0, 5], [3, 0, 7], [4, 1, 8], [5, 0, 9]] }, 3))));");
+    assertThat(merged)
+        .isEqualTo(
+            "{\"times\":[1800000,2400000,3000000],\"buckets\":[\"1\",\"+Inf\"],"
+                + "\"cells\":[[0,0,2],[0,1,3],[1,0,6],[2,1,8],[2,0,9]],\"max\":9}");
     browser.findElement(By.id("duplicate-dashboard")).click();
     waitFor(
         "the editable copy",

@@ -24,6 +24,7 @@ import dev.vigil.ingest.remotewrite.Compression;
 import dev.vigil.ingest.remotewrite.RemoteWriteDecoder;
 import dev.vigil.ingest.remotewrite.RemoteWriteVersion;
 import dev.vigil.server.http.ApiException;
+import dev.vigil.server.http.BodyBuffer;
 import dev.vigil.server.http.ErrorType;
 import dev.vigil.server.http.RequestBody;
 import io.javalin.http.Context;
@@ -69,6 +70,8 @@ public final class WriteApi {
   private final MetadataSink metadata;
   private final int maxDecodedBytes;
   private final Pool<RemoteWriteDecoder> remoteWrite;
+  private final Pool<BodyBuffer> bodies = new Pool<>(BodyBuffer::new);
+  private final Pool<Appender> appenders;
   private final Pool<TextDecoder> text;
   private final Pool<InfluxDecoder> influx;
   private final Pool<JsonLineDecoder> jsonLines;
@@ -95,6 +98,7 @@ public final class WriteApi {
     this.admission =
         new WriteAdmission(maxConcurrent, queueTimeout, maxBytesInFlight, maxRequestBytes);
     this.storage = storage;
+    this.appenders = new Pool<>(storage::appender);
     this.metadata = metadata;
     this.maxDecodedBytes = maxDecodedBytes;
     SeriesRefCache seriesCache = new SeriesRefCache(SERIES_CACHE_SLOTS);
@@ -144,7 +148,16 @@ public final class WriteApi {
             ctx,
             protocol,
             remoteWrite,
-            (d, app) -> d.decode(ctx.bodyAsBytes(), compression, version, app));
+            (d, app) -> {
+              BodyBuffer body = bodies.take().read(ctx);
+              try {
+                return d.decode(body.bytes(), 0, body.length(), compression, version, app);
+              } finally {
+                if (body.worthKeeping()) {
+                  bodies.give(body);
+                }
+              }
+            });
     if (version == RemoteWriteVersion.V2) {
       ctx.header(RemoteWriteVersion.SAMPLES_WRITTEN_HEADER, Long.toString(stats.samplesWritten()));
       ctx.header(RemoteWriteVersion.HISTOGRAMS_WRITTEN_HEADER, "0");
@@ -297,7 +310,7 @@ public final class WriteApi {
 
   private <D> WriteStats decodeAndCommit(String protocol, Pool<D> pool, Decode<D> decode) {
     D decoder = pool.take();
-    Appender app = storage.appender();
+    Appender app = appenders.take();
     try {
       WriteStats stats = decode.run(decoder, app);
       app.commit();
@@ -314,6 +327,7 @@ public final class WriteApi {
       throw e;
     } finally {
       pool.give(decoder);
+      appenders.give(app);
     }
   }
 

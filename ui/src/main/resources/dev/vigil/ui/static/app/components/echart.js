@@ -50,9 +50,21 @@ export class EChartElement extends VigilElement {
   }
 
   updated() {
-    // Nothing to paint while the data is on its way (the overlay says so): painting an empty chart
-    // on every page update until then costs main-thread time the answers are waiting for.
-    if (this.loading && !this.hasData()) return;
+    if (this.loading && !this.hasData()) {
+      // While the data is on its way (the overlay says so), draw the empty frame once, when the
+      // browser is idle: the axes appear early, and ECharts' first, slowest paint (its code is
+      // compiled on first use) is done while the page waits for the server rather than after.
+      // Repainting the empty chart on every page update would cost time the answers wait for.
+      if (!this.chart && !this.framing) {
+        this.framing = true;
+        const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 1));
+        idle(() => {
+          this.framing = false;
+          if (!this.chart && this.isConnected) this.lastDraw = this.draw();
+        }, { timeout: 500 });
+      }
+      return;
+    }
     this.lastDraw = this.draw();
   }
 
@@ -74,7 +86,15 @@ export class EChartElement extends VigilElement {
     if (!this.chart) {
       this.chart = echarts.init(el, theme() === 'dark' ? 'dark' : null, { renderer: 'canvas' });
       this.onInit(this.chart);
-      this.resizer = new ResizeObserver(() => this.chart?.resize());
+      // A ResizeObserver reports the size it finds when it starts observing, and resize() redraws
+      // the whole chart: only a size that differs from the one the chart was drawn at is a resize.
+      let size = [el.clientWidth, el.clientHeight];
+      this.resizer = new ResizeObserver(() => {
+        const now = [el.clientWidth, el.clientHeight];
+        if (now[0] === size[0] && now[1] === size[1]) return;
+        size = now;
+        this.chart?.resize();
+      });
       this.resizer.observe(el);
     }
     const t0 = performance.now();

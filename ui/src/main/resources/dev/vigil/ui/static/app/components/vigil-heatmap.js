@@ -4,6 +4,50 @@ import { html } from 'lit';
 import { EChartElement } from './echart.js';
 import { escapeHtml, formatTime, formatValue } from '../format.js';
 
+/** The narrowest column drawn, in pixels: narrower cells are unreadable and cost drawing time. */
+const MIN_COLUMN_PX = 4;
+
+/**
+ * Merges neighbouring time columns of a heatmap ({times, buckets, cells, max} from
+ * bucketsToHeatmap) so that at most maxColumns remain. Columns are grouped on a fixed time grid
+ * (multiples of the merged width), so a live refresh that slides the window keeps the groups; a
+ * merged cell is the mean of its columns' values (for rates, the rate over the longer time).
+ */
+export function mergeColumns(h, maxColumns) {
+  const n = h.times.length;
+  const factor = Math.ceil(n / Math.max(1, maxColumns));
+  if (factor <= 1) return h;
+  let step = Infinity;
+  for (let i = 1; i < n; i++) step = Math.min(step, h.times[i] - h.times[i - 1]);
+  const width = step * factor;
+  const times = [];
+  const columnOf = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const start = Math.floor(h.times[i] / width) * width;
+    if (times[times.length - 1] !== start) times.push(start);
+    columnOf[i] = times.length - 1;
+  }
+  const sums = new Map();
+  for (const [x, y, v] of h.cells) {
+    const key = columnOf[x] * h.buckets.length + y;
+    const s = sums.get(key);
+    if (s) {
+      s[0] += v;
+      s[1]++;
+    } else {
+      sums.set(key, [v, 1]);
+    }
+  }
+  const cells = [];
+  let max = 0;
+  for (const [key, [sum, count]] of sums) {
+    const v = sum / count;
+    cells.push([Math.floor(key / h.buckets.length), key % h.buckets.length, v]);
+    if (v > max) max = v;
+  }
+  return { times, buckets: h.buckets, cells, max };
+}
+
 class VigilHeatmap extends EChartElement {
   static properties = {
     heatmap: { attribute: false },
@@ -29,7 +73,8 @@ class VigilHeatmap extends EChartElement {
   }
 
   option() {
-    const h = this.heatmap || { times: [], buckets: [], cells: [], max: 0 };
+    const raw = this.heatmap || { times: [], buckets: [], cells: [], max: 0 };
+    const h = mergeColumns(raw, Math.floor((this.clientWidth || 1200) / MIN_COLUMN_PX));
     const { muted, border, panel2, accent } = EChartElement.colors();
     const unit = this.unit;
     return {
