@@ -3,6 +3,7 @@ package dev.vigil.bench.scrape;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,15 +58,20 @@ public final class TargetsCommand implements Callable<Integer> {
     if (count <= 0 || port <= 0 || port + count - 1 > 65535) {
       spec.commandLine()
           .getErr()
-          .printf("--count %d from --port %d does not fit in 1..65535%n", count, port);
+          .printf(Locale.ROOT, "--count %d from --port %d does not fit in 1..65535%n", count, port);
       return 2;
     }
     FleetExposition exposition = new FleetExposition(series);
     try (ExporterFleet fleet =
         new ExporterFleet(InetAddress.getByName(host), port, count, exposition)) {
       out.printf(
+          Locale.ROOT,
           "serving %d targets x %d series on %s:%d-%d%n",
-          count, series, host, port, port + count - 1);
+          count,
+          series,
+          host,
+          port,
+          port + count - 1);
       out.flush();
       fleet.run();
     }

@@ -68,7 +68,7 @@ final class ScrapeAppender implements Appender, KnownSeries {
     this.targetLabels = targetLabels;
     this.scrapeTime = scrapeTime;
     cache.begin(++scrapeNo);
-    seen = new HashSet<>();
+    seen = HashSet.newHashSet(previous.size() + 16);
     scraped = 0;
     postRelabel = 0;
     added = 0;
