@@ -19,7 +19,8 @@
 #   bench/scrape-targets.sh [intervals]        (default 8)
 # Environment: TARGETS (1000) SERIES (1000) INTERVAL (15s, seconds) WARMUP (3 intervals)
 # PORT (17300: Vigil; Prometheus PORT+1) TARGET_PORT (18000) PROMETHEUS (1: run it too)
-# VIGIL_JAVA_OPTS (extra JVM flags for Vigil, e.g. -XX:StartFlightRecording=filename=s.jfr).
+# VIGIL_JAVA_OPTS (extra JVM flags for Vigil, e.g. -XX:StartFlightRecording=filename=s.jfr)
+# VIGIL_JAR (run this vigil.jar instead of the launcher's, e.g. a copy of an older build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 INTERVALS=${1:-8}
@@ -85,9 +86,18 @@ done
   scrape_config "$TARGET_PORT"
 } >"$tmp/vigil.yml"
 mkdir -p "$tmp/vigil-data"
-VIGIL_JAVA_OPTS="${VIGIL_JAVA_OPTS:-}" ./vigil server --config "$tmp/vigil.yml" \
-  --listen "127.0.0.1:$PORT" --data "$tmp/vigil-data" --otlp.grpc-listen off \
-  >"$tmp/vigil.log" 2>&1 &
+if [ -n "${VIGIL_JAR:-}" ]; then
+  # Another build of Vigil (e.g. an older one for a before/after figure), with the launcher's heap
+  # policy.
+  "$JAVA" -XX:G1PeriodicGCInterval=30000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=40 \
+    ${VIGIL_JAVA_OPTS:-} -jar "$VIGIL_JAR" server --config "$tmp/vigil.yml" \
+    --listen "127.0.0.1:$PORT" --data "$tmp/vigil-data" --otlp.grpc-listen off \
+    >"$tmp/vigil.log" 2>&1 &
+else
+  VIGIL_JAVA_OPTS="${VIGIL_JAVA_OPTS:-}" ./vigil server --config "$tmp/vigil.yml" \
+    --listen "127.0.0.1:$PORT" --data "$tmp/vigil-data" --otlp.grpc-listen off \
+    >"$tmp/vigil.log" 2>&1 &
+fi
 vigil=$!; pids+=("$vigil")
 wait_ready "http://127.0.0.1:$PORT/-/ready" "$vigil" "$tmp/vigil.log"
 # ./vigil execs java, so $vigil is the JVM.
