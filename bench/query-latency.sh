@@ -7,8 +7,9 @@
 # `promtool tsdb create-blocks-from openmetrics`. VictoriaMetrics runs with -search.disableCache;
 # neither Vigil nor Prometheus caches results.
 #
-# Each query runs as a range query over the 4 h at a 1 m step: once to warm up, then RUNS times
-# (default 5) round-robin over the three stores; the script prints each store's median, the ratios,
+# Each query runs as a range query over the 4 h at a 1 m step: WARMUP_RUNS times (default 5) per
+# store to warm up (a JVM compiles the query path over its first runs; the others need none), then
+# RUNS times (default 5) round-robin over the three stores; the script prints each store's median, the ratios,
 # whether Vigil's answers equal Prometheus's (1e-9 relative; from one range after the data starts,
 # see docs/promql.md), and Vigil's resident memory.
 #
@@ -19,6 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
+WARMUP_RUNS=${WARMUP_RUNS:-5}
 command -v promtool >/dev/null || { echo "needs promtool (apt-get install prometheus)" >&2; exit 1; }
 command -v victoria-metrics >/dev/null \
   || { echo "needs victoria-metrics (apt-get install victoria-metrics)" >&2; exit 1; }
@@ -85,6 +87,14 @@ for f in "$tmp"/data/import-*.txt; do
   curl -fsS --data-binary @"$f" "http://127.0.0.1:$VIGIL_PORT/api/v1/import/prometheus"
 done
 echo "vigil loaded in $(( $(date +%s%3N) - t0 )) ms"
+# Let Vigil finish what the import started (cutting the head into blocks) before timing queries,
+# as VictoriaMetrics' force_flush and promtool's ready blocks do for the others: wait until it
+# uses under 5 % of a core over 2 s (at most a minute).
+ticks() { awk '{print $14 + $15}' "/proc/$VIGIL_PID/stat"; }
+for _ in $(seq 30); do
+  a=$(ticks); sleep 2; b=$(ticks)
+  [ $(( (b - a) * 100 / ($(getconf CLK_TCK) * 2) )) -lt 5 ] && break
+done
 rm -rf "$tmp/data"
 
 QUERIES=(
@@ -105,7 +115,9 @@ printf '\n| query | Vigil | Prometheus | VictoriaMetrics | Vigil/VM | Vigil/Prom
 printf '|---|---|---|---|---|---|---|\n'
 for q in "${QUERIES[@]}"; do
   declare -A times=()
-  for s in "${STORES[@]}"; do run "$s" "$q" "$tmp/$s.json" >/dev/null; done
+  for _ in $(seq "$WARMUP_RUNS"); do
+    for s in "${STORES[@]}"; do run "$s" "$q" "$tmp/$s.json" >/dev/null; done
+  done
   for _ in $(seq "$RUNS"); do
     for s in "${STORES[@]}"; do times[$s]+="$(run "$s" "$q" "$tmp/$s.json") "; done
   done

@@ -24,9 +24,11 @@ import java.util.stream.Stream;
  * 4, a temporary folder, {@code step}). VALUES {@code step}: each series grows by 10 per sample;
  * {@code noisy}: exporter-like values with a fixed seed, a quarter each of integer counters with
  * random increments, counters of seconds with two decimals, byte gauges wandering by up to 1 MB,
- * and ratios with all 53 bits of a double random. Run with a heap large enough, e.g. {@code
- * -Xmx6g}, and {@code -XX:+UseParallelGC} or the default G1; the figures are printed as {@code
- * key=value} lines.
+ * and ratios with all 53 bits of a double random; {@code recorded:FILE}: the values of a real
+ * node_exporter recorded by {@code bench/tsdb-size.sh} (its {@code prometheus.txt}), series after
+ * series, each copy starting at another scrape. Run with a heap large enough, e.g. {@code -Xmx6g},
+ * and {@code -XX:+UseParallelGC} or the default G1; the figures are printed as {@code key=value}
+ * lines.
  */
 public final class HeadFigures {
   private HeadFigures() {}
@@ -39,6 +41,10 @@ public final class HeadFigures {
     boolean temporary = args.length <= 2 || args[2].equals("-");
     Path dir = temporary ? Files.createTempDirectory("vigil-head") : Path.of(args[2]);
     boolean noisy = args.length > 3 && args[3].equals("noisy");
+    double[][] recorded =
+        args.length > 3 && args[3].startsWith("recorded:")
+            ? recording(Path.of(args[3].substring("recorded:".length())))
+            : null;
     java.util.SplittableRandom random = new java.util.SplittableRandom(42);
     double[] state = new double[noisy ? nSeries : 0];
     TsdbOptions options = TsdbOptions.defaults().withFsync(FsyncPolicy.NEVER);
@@ -69,7 +75,10 @@ public final class HeadFigures {
         long t = t0 + r * 15_000L;
         Appender app = db.appender();
         for (int i = 0; i < nSeries; i++) {
-          double v = noisy ? next(state, i, random) : r * 10.0 + (i & 7);
+          double v =
+              recorded != null
+                  ? recordedValue(recorded, i, r)
+                  : noisy ? next(state, i, random) : r * 10.0 + (i & 7);
           refs[i] = app.append(refs[i], labels[i], t, v);
           if ((i & 8191) == 8191) {
             app.commit();
@@ -94,7 +103,14 @@ public final class HeadFigures {
       report("append_samples_per_wall_second", samples / wall);
       labels = null; // the head holds its own references
       // What is left is the head, plus the refs array of this harness.
-      long heap = usedHeapAfterGc() - baseline - 8L * nSeries;
+      long heap;
+      try {
+        heap = usedHeapAfterGc() - baseline - 8L * nSeries;
+      } finally {
+        // The value sources were in the baseline; keep them out of the difference.
+        java.lang.ref.Reference.reachabilityFence(recorded);
+        java.lang.ref.Reference.reachabilityFence(state);
+      }
       long offHeap = offHeapBytes();
       report("series", db.head().seriesCount());
       report("heap_bytes_per_series", (double) heap / nSeries);
@@ -124,6 +140,56 @@ public final class HeadFigures {
         }
       }
     }
+  }
+
+  /**
+   * The values of every series in a recording laid out as {@code bench/tsdb-size.sh} leaves it
+   * ({@code prometheus.txt}: one {@code series value timestamp} line per sample, scrapes in order),
+   * one array per series with one value per scrape.
+   */
+  private static double[][] recording(Path file) throws IOException {
+    java.util.Map<String, Integer> index = new java.util.HashMap<>();
+    java.util.List<double[]> values = new java.util.ArrayList<>();
+    int[] filled = new int[0];
+    try (var lines = Files.newBufferedReader(file)) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        int tsAt = line.lastIndexOf(' ');
+        int valueAt = tsAt > 0 ? line.lastIndexOf(' ', tsAt - 1) : -1;
+        if (line.isEmpty() || line.charAt(0) == '#' || valueAt <= 0) {
+          continue;
+        }
+        String series = line.substring(0, valueAt);
+        Integer k = index.get(series);
+        if (k == null) {
+          k = values.size();
+          index.put(series, k);
+          values.add(new double[64]);
+          filled = java.util.Arrays.copyOf(filled, k + 1);
+        }
+        double[] v = values.get(k);
+        if (filled[k] == v.length) {
+          v = java.util.Arrays.copyOf(v, 2 * v.length);
+          values.set(k, v);
+        }
+        v[filled[k]++] = Double.parseDouble(line.substring(valueAt + 1, tsAt));
+      }
+    }
+    double[][] out = new double[values.size()][];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = java.util.Arrays.copyOf(values.get(k), filled[k]);
+    }
+    System.out.printf(Locale.ROOT, "recording: %d series from %s%n", out.length, file);
+    return out;
+  }
+
+  /**
+   * Sample {@code r} of series {@code i}: recorded series {@code i} modulo their number, each copy
+   * starting at another scrape so that copies are not in step.
+   */
+  private static double recordedValue(double[][] recorded, int i, int r) {
+    double[] v = recorded[i % recorded.length];
+    return v[(int) (((long) (i / recorded.length) * 7919 + r) % v.length)];
   }
 
   /** The next noisy value of series {@code i} (see the class comment). */

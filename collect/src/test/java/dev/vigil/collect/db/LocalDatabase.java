@@ -141,4 +141,31 @@ final class LocalDatabase {
   static String f(String template, Object... args) {
     return String.format(java.util.Locale.ROOT, template, args);
   }
+
+  /**
+   * Asserts that every series name with {@code prefix} that the shipped dashboard {@code id}
+   * queries is among those a collection gave, so a dashboard panel cannot name a series the
+   * collector never writes. The dashboards live in the server module, beside this one.
+   */
+  static void assertDashboardSeriesCollected(
+      String id, String prefix, Map<String, Double> collected) throws java.io.IOException {
+    Path file =
+        Path.of("..", "server", "src", "main", "resources", "dev", "vigil", "server", "dashboards")
+            .resolve("shipped")
+            .resolve(id + ".json");
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    java.util.Set<String> used = new java.util.TreeSet<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\b(" + prefix + "[a-z0-9_]+)\\b").matcher(text);
+    while (m.find()) {
+      used.add(m.group(1));
+    }
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (String key : collected.keySet()) {
+      int brace = key.indexOf('{');
+      names.add(brace < 0 ? key : key.substring(0, brace));
+    }
+    assertThat(used).as("series the %s dashboard queries", id).isNotEmpty();
+    assertThat(names).as("series collected, for the %s dashboard", id).containsAll(used);
+  }
 }

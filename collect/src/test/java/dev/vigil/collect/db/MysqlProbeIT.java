@@ -153,6 +153,7 @@ class MysqlProbeIT {
       long questionsAfter = status(s, "Questions");
       assertThat(got.get("failure")).isEqualTo(0.0);
       assertThat(got.get("mysql_up")).isEqualTo(1.0);
+      LocalDatabase.assertDashboardSeriesCollected("mysql", "mysql_", got);
 
       // the held connections, the workload's and the probe's own
       assertThat(got.get("mysql_global_status_threads_connected"))

@@ -152,6 +152,7 @@ class PostgresProbeIT {
               """,
                   port));
       assertThat(got).containsEntry("failure", 0.0).containsEntry("pg_up", 1.0);
+      LocalDatabase.assertDashboardSeriesCollected("postgresql", "pg_", got);
 
       // what the database says, on a connection opened after the probe closed its own
       String statement = null;

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * {"title": "Hosts", "time": "6h", "refresh": "30s",
- *  "variables": [{"name": "instance", "query": "label_values(node_uname_info, instance)"}],
+ *  "variables": [{"name": "instance", "query": "label_values(node_uname_info, instance)",
+ *                 "includeAll": false, "allValue": ".*"}],
  *  "panels": [{"title": "CPU", "type": "timeseries", "unit": "percent", "stacked": false,
  *              "grid": {"x": 0, "y": 0, "w": 12, "h": 8}, "min": 0, "max": 1,
  *              "thresholds": [{"value": null, "color": "green"}, {"value": 0.9, "color": "red"}],
@@ -59,6 +60,11 @@ public final class DashboardJson {
             at + ".query",
             "must be label_values(label) or label_values(selector, label), got \"" + query + "\"");
       }
+      JsonNode all = vars.get(i).path("includeAll");
+      if (!all.isMissingNode() && !all.isBoolean()) {
+        throw bad(at + ".includeAll", "must be true or false");
+      }
+      text(vars.get(i), "allValue", at + ".allValue", false);
     }
     JsonNode panels = d.path("panels");
     if (!panels.isArray()) {

@@ -57,6 +57,13 @@ public final class GrafanaExport {
       q.put("refId", "PrometheusVariableQueryEditor-VariableQuery");
       gv.put("refresh", 1);
       gv.put("sort", 1);
+      if (v.path("includeAll").asBoolean(false)) {
+        // Without an allValue Grafana's "All" is every value as a regex alternation: the same set.
+        gv.put("includeAll", true);
+        if (v.hasNonNull("allValue")) {
+          gv.put("allValue", v.path("allValue").asText());
+        }
+      }
     }
     ArrayNode panels = out.putArray("panels");
     int id = 1;

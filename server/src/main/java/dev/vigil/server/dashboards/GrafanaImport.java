@@ -75,6 +75,12 @@ public final class GrafanaImport {
       ObjectNode nv = vars.addObject();
       nv.put("name", v.path("name").asText());
       nv.put("query", query.trim());
+      if (v.path("includeAll").asBoolean(false)) {
+        nv.put("includeAll", true);
+        if (v.hasNonNull("allValue") && !v.path("allValue").asText().isEmpty()) {
+          nv.put("allValue", v.path("allValue").asText());
+        }
+      }
     }
     ArrayNode panels = out.putArray("panels");
     addPanels(d.path("panels"), "panels", panels, notes);

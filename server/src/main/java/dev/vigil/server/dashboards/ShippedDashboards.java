@@ -18,7 +18,8 @@ import java.util.Optional;
  */
 public final class ShippedDashboards {
   /** The shipped dashboards' ids, in the order the list shows them. */
-  public static final List<String> IDS = List.of("host-overview", "vigil-self");
+  public static final List<String> IDS =
+      List.of("host-overview", "vigil-self", "postgresql", "mysql", "http-probes");
 
   private final Map<String, ObjectNode> byId;
 

@@ -1,6 +1,7 @@
 package dev.vigil.server.dashboards;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,5 +87,26 @@ class DashboardJsonTest {
   void theShippedDashboardsAreValid() {
     // load() checks every one and fails on the first bad field.
     assertThat(ShippedDashboards.load().all()).containsOnlyKeys(ShippedDashboards.IDS);
+  }
+
+  @Test
+  void everyQueryOfTheShippedDashboardsParses() {
+    int queries = 0;
+    for (var e : ShippedDashboards.load().all().entrySet()) {
+      for (var panel : e.getValue().get("panels")) {
+        for (var target : panel.get("targets")) {
+          // Template variables stand in a regex matcher, as the page fills them.
+          String expr = target.get("expr").asText().replaceAll("\\$[a-z_]+", ".*");
+          assertThatCode(() -> dev.vigil.promql.parser.Parser.parse(expr))
+              .as("%s, panel %s: %s", e.getKey(), panel.get("title"), expr)
+              .doesNotThrowAnyException();
+          queries++;
+        }
+      }
+      for (var variable : e.getValue().get("variables")) {
+        assertThat(variable.get("query").asText()).startsWith("label_values(");
+      }
+    }
+    assertThat(queries).isGreaterThan(50);
   }
 }

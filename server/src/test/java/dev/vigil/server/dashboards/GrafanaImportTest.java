@@ -1,6 +1,7 @@
 package dev.vigil.server.dashboards;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,6 +87,34 @@ class GrafanaImportTest {
         .isEqualTo(
             "[{\"value\":null,\"color\":\"green\"},{\"value\":70.0,\"color\":\"orange\"},"
                 + "{\"value\":90.0,\"color\":\"red\"}]");
+  }
+
+  @Test
+  void anAllOptionAndItsValueComeAlong() throws Exception {
+    String grafana =
+        """
+        {"title": "Probes", "schemaVersion": 39, "panels": [], "templating": {"list": [
+          {"name": "job", "type": "query", "query": {"query": "label_values(up, job)"},
+           "includeAll": true, "allValue": ".+"},
+          {"name": "instance", "type": "query", "query": "label_values(up, instance)",
+           "includeAll": true, "allValue": null},
+          {"name": "dc", "type": "query", "query": "label_values(up, dc)", "includeAll": false}]}}
+        """;
+    ObjectNode out = GrafanaImport.convert(M.readTree(grafana));
+    DashboardJson.check(out);
+    JsonNode vars = out.path("variables");
+    assertThat(vars.get(0).path("includeAll").asBoolean()).isTrue();
+    assertThat(vars.get(0).path("allValue").asText()).isEqualTo(".+");
+    assertThat(vars.get(1).path("includeAll").asBoolean()).isTrue();
+    assertThat(vars.get(1).has("allValue")).isFalse();
+    assertThat(vars.get(2).has("includeAll")).isFalse();
+    assertThatThrownBy(
+            () ->
+                DashboardJson.check(
+                    M.readTree(
+                        "{\"title\": \"x\", \"panels\": [], \"variables\": [{\"name\": \"a\","
+                            + " \"query\": \"label_values(a)\", \"includeAll\": \"yes\"}]}")))
+        .hasMessageContaining("variables[0].includeAll");
   }
 
   @Test

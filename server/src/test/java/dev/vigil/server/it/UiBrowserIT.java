@@ -178,6 +178,12 @@ class UiBrowserIT {
     HttpResponse<String> app = vigil.get(main.replace("main.js", "components/vigil-chart.js"));
     assertThat(app.statusCode()).isEqualTo(200);
     assertThat(app.headers().firstValue("Cache-Control").orElse("")).contains("immutable");
+    HttpResponse<String> head =
+        vigil.send(
+            HttpRequest.newBuilder(URI.create(vigil.url() + main))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.headers().firstValue("Cache-Control").orElse("")).contains("immutable");
     HttpResponse<String> old = vigil.get("/ui/build/000000000000000000000000/main.js");
     assertThat(old.statusCode()).isEqualTo(200);
     assertThat(old.headers().firstValue("Cache-Control")).hasValue("no-cache");
@@ -251,6 +257,18 @@ class UiBrowserIT {
     js("document.querySelector('vigil-chart').isolate('{path=\"/b\"}')");
     assertThat(selectedSeries()).hasSize(3);
     screenshot();
+
+    // The chart follows its element's size (it skips only the observer's first report, of the
+    // size it was drawn at).
+    Number wide = (Number) js("return document.querySelector('vigil-chart').chart.getWidth()");
+    browser.manage().window().setSize(new Dimension(900, 720));
+    waitFor(
+        "the chart resized",
+        "const c = document.querySelector('vigil-chart');"
+            + "const w = c.chart.getWidth();"
+            + "return w === c.querySelector('.chart-canvas').clientWidth && w < "
+            + wide
+            + " || null");
 
     // Reloading the URL reproduces the view.
     browser.navigate().refresh();

@@ -4,7 +4,7 @@ package dev.vigil.tsdb.chunk;
  * A sealed chunk: an immutable encoded run of {@link #count()} samples with timestamps in {@code
  * [minT, maxT]}. Two encodings exist: the XOR bit stream the head writes ({@code chunks.md}) and
  * the packed encoding of block chunk files ({@code packed-chunks.md}), which the head keeps
- * zstd-compressed in memory for its sealed chunks. Read any of them with a {@link ChunkDecoder}.
+ * LZ4-compressed in memory for its sealed chunks. Read any of them with a {@link ChunkDecoder}.
  * Shared freely between threads; never modified.
  */
 public final class Chunk {
@@ -58,12 +58,11 @@ public final class Chunk {
   }
 
   /**
-   * A chunk over a packed encoding of {@code rawLength} bytes compressed with zstd into {@code
-   * compressed} (one frame filling the array), as the head keeps its sealed chunks; the array is
+   * A chunk over a packed encoding of {@code rawLength} bytes compressed with LZ4 into {@code
+   * compressed} (one block filling the array), as the head keeps its sealed chunks; the array is
    * used as given and must not change.
    */
-  public static Chunk packedZstd(
-      byte[] compressed, int rawLength, int count, long minT, long maxT) {
+  public static Chunk packedLz4(byte[] compressed, int rawLength, int count, long minT, long maxT) {
     return new Chunk(null, compressed, 0, compressed.length, rawLength, count, minT, maxT);
   }
 

@@ -1,7 +1,7 @@
 package dev.vigil.tsdb.chunk;
 
 import dev.vigil.core.storage.FloatSamples;
-import io.airlift.compress.zstd.ZstdDecompressor;
+import io.airlift.compress.lz4.Lz4Decompressor;
 
 /**
  * Walks the samples of a chunk of either encoding. Packed chunks are decoded whole into reused
@@ -14,7 +14,7 @@ import io.airlift.compress.zstd.ZstdDecompressor;
 public final class ChunkDecoder {
   private final XorDecoder xor = new XorDecoder();
   private final PackedCodec.Decoder packed = new PackedCodec.Decoder();
-  private ZstdDecompressor zstd;
+  private Lz4Decompressor lz4;
   private byte[] raw = new byte[0];
   private boolean isXor;
   private int n;
@@ -36,12 +36,12 @@ public final class ChunkDecoder {
       if (raw.length < chunk.rawLength()) {
         raw = new byte[chunk.rawLength()];
       }
-      if (zstd == null) {
-        zstd = new ZstdDecompressor();
+      if (lz4 == null) {
+        lz4 = new Lz4Decompressor();
       }
       int got;
       try {
-        got = zstd.decompress(bytes, offset, chunk.sizeBytes(), raw, 0, chunk.rawLength());
+        got = lz4.decompress(bytes, offset, chunk.sizeBytes(), raw, 0, chunk.rawLength());
       } catch (RuntimeException e) {
         got = -1;
       }

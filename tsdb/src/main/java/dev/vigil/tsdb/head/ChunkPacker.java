@@ -5,7 +5,7 @@ import dev.vigil.tsdb.chunk.ChunkDecoder;
 import dev.vigil.tsdb.chunk.PackedCodec;
 import dev.vigil.tsdb.chunk.XorDecoder;
 import dev.vigil.tsdb.chunk.XorEncoder;
-import io.airlift.compress.zstd.ZstdCompressor;
+import io.airlift.compress.lz4.Lz4Compressor;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,9 +13,12 @@ import java.util.List;
  * Re-encodes the head's full XOR chunks into the packed encoding of block files ({@code
  * packed-chunks.md}) when they are sealed, appending them to the series' previous sealed chunk of
  * the same block range while it holds fewer than {@link #MAX_SAMPLES}, and compresses the result
- * with zstd when that makes it smaller (the packed encoding is byte-aligned and made to be
+ * with LZ4 when that makes it smaller (the packed encoding is byte-aligned and made to be
  * compressed, as block pages are). The head then keeps about what a block would for everything but
- * the open chunk, in fewer, larger chunk objects.
+ * the open chunk, in fewer, larger chunk objects. LZ4 rather than the zstd of block pages: on a
+ * real node_exporter's values a 960-sample chunk is 7 % larger (364 against 339 bytes), but a query
+ * decompresses it in about a microsecond instead of 25-50 (zstd reads a Huffman table per frame,
+ * which dominated queries over the head), and sealing costs less at ingest.
  *
  * <p>One per head; used under the head's write lock (holds scratch space). Not thread-safe.
  */
@@ -25,7 +28,7 @@ final class ChunkPacker {
 
   private final PackedCodec.Encoder encoder = new PackedCodec.Encoder();
   private final PackedCodec.Sink sink = new PackedCodec.Sink();
-  private final ZstdCompressor zstd = new ZstdCompressor();
+  private final Lz4Compressor lz4 = new Lz4Compressor();
   private byte[] compressed = new byte[0];
   private final ChunkDecoder chunks = new ChunkDecoder();
   private final XorDecoder xor = new XorDecoder();
@@ -90,13 +93,13 @@ final class ChunkPacker {
     sink.reset();
     encoder.encode(ts, vs, 0, n, sink);
     int len = sink.length();
-    int max = zstd.maxCompressedLength(len);
+    int max = lz4.maxCompressedLength(len);
     if (compressed.length < max) {
       compressed = new byte[max];
     }
-    int c = zstd.compress(sink.buffer(), 0, len, compressed, 0, compressed.length);
+    int c = lz4.compress(sink.buffer(), 0, len, compressed, 0, compressed.length);
     if (c < len) {
-      return Chunk.packedZstd(Arrays.copyOf(compressed, c), len, n, ts[0], ts[n - 1]);
+      return Chunk.packedLz4(Arrays.copyOf(compressed, c), len, n, ts[0], ts[n - 1]);
     }
     byte[] bytes = Arrays.copyOf(sink.buffer(), len);
     return Chunk.packed(bytes, 0, len, n, ts[0], ts[n - 1]);

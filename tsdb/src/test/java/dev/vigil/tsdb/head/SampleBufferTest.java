@@ -66,7 +66,7 @@ class SampleBufferTest {
     }
     // A packed chunk cut short does not decode: an error, not a silently shorter run.
     Chunk broken = Chunk.packed(Arrays.copyOf(bytes, 1), 0, 1, n, ts[0], ts[n - 1]);
-    Chunk garbled = Chunk.packedZstd(new byte[] {1, 2, 3, 4}, 100, n, ts[0], ts[n - 1]);
+    Chunk garbled = Chunk.packedLz4(new byte[] {1, 2, 3, 4}, 100, n, ts[0], ts[n - 1]);
     for (Chunk c : new Chunk[] {broken, garbled}) {
       assertThatThrownBy(() -> new SampleBuffer().addAll(c, scratch))
           .isInstanceOf(IllegalStateException.class)

@@ -12,6 +12,18 @@ import { autoStep, resolveRange } from '../components/time-picker.js';
 import { legendName } from '../components/vigil-chart.js';
 import { loadECharts } from '../components/echart.js';
 import { alignedWindow, bucketsToHeatmap, mergeSeries, substitute, thresholdColor, toChartSeries, unitOf } from '../dashboard-data.js';
+
+/** The option of a variable with includeAll that stands for all its values. */
+const ALL = 'All';
+
+/** The variables' values as queries use them: "All" becomes the variable's allValue (`.*`). */
+function expand(variables, values) {
+  const out = { ...values };
+  for (const v of variables || []) {
+    if (v.includeAll && out[v.name] === ALL) out[v.name] = v.allValue || '.*';
+  }
+  return out;
+}
 import '../components/time-picker.js';
 import '../components/vigil-heatmap.js';
 import '../components/vigil-gauge.js';
@@ -224,10 +236,12 @@ class VigilDashboard extends VigilElement {
       const m = /^label_values\((?:(.+),\s*)?([a-zA-Z_]\w*)\)\s*$/.exec(v.query);
       let list = [];
       try {
-        list = m ? await request(`/api/v1/label/${m[2]}/values`, m[1] ? { 'match[]': substitute(m[1], values) } : {}) : [];
+        list = m ? await request(`/api/v1/label/${m[2]}/values`, m[1] ? { 'match[]': substitute(m[1], expand(this.doc.variables, values)) } : {}) : [];
       } catch (e) {
         list = [];
       }
+      // "All" (Grafana's includeAll) stands for every value: its allValue, a regex, `.*` by default.
+      if (v.includeAll) list = [ALL, ...list];
       options[v.name] = list;
       const wanted = params.get(`var-${v.name}`);
       values[v.name] = list.includes(wanted) ? wanted : list[0] ?? '';
@@ -303,7 +317,7 @@ class VigilDashboard extends VigilElement {
   }
 
   async rangePanel(p, i, win, step, live) {
-    const exprs = (p.targets || []).map((t) => substitute(t.expr, this.values));
+    const exprs = (p.targets || []).map((t) => substitute(t.expr, expand(this.doc.variables, this.values)));
     const key = JSON.stringify([exprs, step, this.range || [this.from, this.to]]);
     const cached = this.cache[i];
     let from = win.start;
@@ -322,7 +336,7 @@ class VigilDashboard extends VigilElement {
 
   async instantPanel(p, time) {
     const targets = p.targets || [];
-    const answers = await Promise.all(targets.map((t) => query(substitute(t.expr, this.values), time)));
+    const answers = await Promise.all(targets.map((t) => query(substitute(t.expr, expand(this.doc.variables, this.values)), time)));
     const { factor } = unitOf(p.unit);
     const rows = answers.flatMap((d, j) => (d.resultType === 'scalar'
       ? [{ name: targets[j].legend || 'value', metric: {}, value: Number(d.result[1]) * factor }]
