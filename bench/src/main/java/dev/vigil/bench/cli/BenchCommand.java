@@ -1,6 +1,7 @@
 package dev.vigil.bench.cli;
 
 import dev.vigil.bench.ingest.IngestCommand;
+import dev.vigil.bench.scrape.TargetsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
     name = "vigil bench",
     mixinStandardHelpOptions = true,
     description = "Load generators and micro-benchmarks for comparing Vigil with its peers.",
-    subcommands = {IngestCommand.class, JmhCommand.class})
+    subcommands = {IngestCommand.class, TargetsCommand.class, JmhCommand.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

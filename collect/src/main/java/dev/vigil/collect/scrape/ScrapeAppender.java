@@ -5,6 +5,8 @@ import dev.vigil.collect.relabel.Relabeler;
 import dev.vigil.core.model.Labels;
 import dev.vigil.core.storage.Appender;
 import dev.vigil.core.storage.StorageException;
+import dev.vigil.ingest.promtext.KnownSeries;
+import dev.vigil.ingest.promtext.TextFormat;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -22,9 +24,13 @@ import java.util.Set;
  * Storage refusals of single samples (out of order, duplicates) are counted and skipped, as
  * Prometheus does.
  *
+ * <p>As a {@link KnownSeries} it keeps the target's {@link SeriesTextCache}: a text parser that
+ * finds a line's series text there skips decoding its labels, and this appender skips attaching the
+ * target's labels, relabeling, the limits already checked and the storage lookup.
+ *
  * <p>Not thread-safe: owned by one scrape loop.
  */
-final class ScrapeAppender implements Appender {
+final class ScrapeAppender implements Appender, KnownSeries {
   private final Appender storage;
   private final ScrapeConfig config;
   private final Relabeler metricRelabel;
@@ -42,6 +48,15 @@ final class ScrapeAppender implements Appender {
   private long rejected;
   private String failure;
 
+  private final SeriesTextCache cache = new SeriesTextCache();
+  private TextFormat cacheFormat;
+  private long scrapeNo;
+  private long cacheHits;
+  // What the last append() made of its series, for learn().
+  private boolean lastCacheable;
+  private Labels lastFinal;
+  private long lastRef;
+
   ScrapeAppender(Appender storage, ScrapeConfig config, Relabeler metricRelabel) {
     this.storage = storage;
     this.config = config;
@@ -52,7 +67,8 @@ final class ScrapeAppender implements Appender {
   void begin(Labels targetLabels, long scrapeTime) {
     this.targetLabels = targetLabels;
     this.scrapeTime = scrapeTime;
-    seen = new HashSet<>();
+    cache.begin(++scrapeNo);
+    seen = HashSet.newHashSet(previous.size() + 16);
     scraped = 0;
     postRelabel = 0;
     added = 0;
@@ -62,42 +78,105 @@ final class ScrapeAppender implements Appender {
 
   @Override
   public long append(long ref, Labels labels, long t, double v) {
+    lastCacheable = false;
     if (failure != null) {
       return 1;
     }
     scraped++;
     Labels l = metricRelabel.process(withTargetLabels(labels, targetLabels, config.honorLabels()));
     if (l == null || l.isEmpty()) {
+      lastCacheable = true;
+      lastFinal = null;
+      lastRef = 0;
       return 1;
     }
+    long r = accept(l, t, v, 0, false);
+    if (failure == null) {
+      lastCacheable = true;
+      lastFinal = l;
+      lastRef = r;
+    }
+    return 1;
+  }
+
+  /**
+   * Stores a sample of a series with final labels {@code l}: the limits, duplicate and staleness
+   * tracking, then the storage. {@code known} series come from the cache with the reference {@code
+   * knownRef} and passed the label limits before.
+   *
+   * @return the storage's reference for the series, or 0 when unknown
+   */
+  private long accept(Labels l, long t, double v, long knownRef, boolean known) {
     postRelabel++;
     if (config.sampleLimit() > 0 && postRelabel > config.sampleLimit()) {
       failure = "sample limit exceeded (limit: " + config.sampleLimit() + ")";
-      return 1;
+      return 0;
     }
-    if (!checkLabelLimits(l)) {
-      return 1;
+    if (!known && !checkLabelLimits(l)) {
+      return 0;
     }
     boolean explicitTime = config.honorTimestamps() && t != scrapeTime;
     long ts = config.honorTimestamps() ? t : scrapeTime;
     if (!seen.add(l)) {
       rejected++; // duplicate series in one scrape
-      return 1;
+      return knownRef;
     }
-    if (!previous.contains(l) && !refs.containsKey(l)) {
+    if (!known && !previous.contains(l) && !refs.containsKey(l)) {
       added++;
     }
+    long r = known ? knownRef : refs.getOrDefault(l, 0L);
     try {
-      long r = storage.append(refs.getOrDefault(l, 0L), l, ts, v);
-      refs.put(l, r);
+      r = storage.append(r, l, ts, v);
+      if (!known) {
+        refs.put(l, r);
+      }
     } catch (StorageException e) {
       rejected++;
     }
     if (explicitTime) {
       seen.remove(l); // series with their own timestamps get no staleness markers
-      refs.putIfAbsent(l, 0L);
+      if (!known) {
+        refs.putIfAbsent(l, 0L);
+      }
     }
-    return 1;
+    return r;
+  }
+
+  @Override
+  public void start(TextFormat format) {
+    if (format != cacheFormat) {
+      cache.clear();
+      cacheFormat = format;
+    }
+  }
+
+  @Override
+  public int find(byte[] b, int off, int len) {
+    return cache.find(b, off, len);
+  }
+
+  @Override
+  public void append(int handle, long t, double v) {
+    if (failure != null) {
+      return;
+    }
+    scraped++;
+    cacheHits++;
+    Labels l = cache.labels(handle);
+    long r = l == null ? 0 : accept(l, t, v, cache.ref(handle), true);
+    cache.seen(handle, r);
+  }
+
+  /** Samples whose series text was found in the cache, since this appender was made. */
+  long cacheHits() {
+    return cacheHits;
+  }
+
+  @Override
+  public void learn(byte[] b, int off, int len) {
+    if (lastCacheable) {
+      cache.put(b, off, len, lastFinal, lastRef);
+    }
   }
 
   private boolean checkLabelLimits(Labels l) {
@@ -207,6 +286,7 @@ final class ScrapeAppender implements Appender {
     previous = seen;
     seen = new HashSet<>();
     pruneRefs();
+    cache.prune();
   }
 
   /** A failed scrape: rolls back what the parser appended; every previous series goes stale. */

@@ -41,6 +41,7 @@ public final class TextDecoder {
   private final TextParser openMetrics;
   private final Map<String, String> helpByFamily = new HashMap<>();
   private MetadataSink metadataSink = MetadataSink.NONE;
+  private KnownSeries known;
 
   /** A decoder enforcing {@code rules}. */
   public TextDecoder(LabelRules rules) {
@@ -57,6 +58,17 @@ public final class TextDecoder {
   /** Sends HELP/TYPE/UNIT metadata to {@code sink}; returns this decoder. */
   public TextDecoder metadataSink(MetadataSink sink) {
     this.metadataSink = sink;
+    return this;
+  }
+
+  /**
+   * Consults {@code cache} for every sample's series text before decoding it (see {@link
+   * KnownSeries}); null (the default) turns it off. Returns this decoder.
+   */
+  public TextDecoder knownSeries(KnownSeries cache) {
+    this.known = cache;
+    text.knownSeries(cache);
+    openMetrics.knownSeries(cache);
     return this;
   }
 
@@ -81,6 +93,9 @@ public final class TextDecoder {
     TextParser p = format == TextFormat.OPENMETRICS ? openMetrics : text;
     p.reset(body, off, off + len);
     writer.begin(app);
+    if (known != null) {
+      known.start(format == TextFormat.OPENMETRICS ? format : TextFormat.PROMETHEUS);
+    }
     helpByFamily.clear();
     MetricType lastType = MetricType.UNKNOWN;
     String lastTypeFamily = "";
@@ -142,6 +157,14 @@ public final class TextDecoder {
   }
 
   private void series(TextParser p, long defaultTs, boolean strict, Labels extra) {
+    long t = p.hasTimestamp() ? p.timestampMillis() : defaultTs;
+    if (p.knownHandle() >= 0) {
+      if (p.hasExemplar()) {
+        writer.exemplarDropped();
+      }
+      known.append(p.knownHandle(), t, p.value());
+      return;
+    }
     long before = writer.seriesRejected();
     writer.startSeries("line", p.line());
     writer.label(Labels.METRIC_NAME, p.metricName());
@@ -164,7 +187,11 @@ public final class TextDecoder {
     if (p.hasExemplar()) {
       writer.exemplarDropped();
     }
-    writer.sample(p.hasTimestamp() ? p.timestampMillis() : defaultTs, p.value());
+    long rejected = writer.samplesRejected();
+    writer.sample(t, p.value());
+    if (known != null && writer.samplesRejected() == rejected && extra.isEmpty()) {
+      known.learn(p.buffer(), p.seriesStart(), p.seriesEnd() - p.seriesStart());
+    }
   }
 
   private static String stripLinePrefix(String message) {

@@ -73,6 +73,10 @@ public final class TextParser {
   private String text;
   private MetricType type;
   private byte[] scratch = new byte[128];
+  private KnownSeries known;
+  private int knownHandle = -1;
+  private int seriesStart;
+  private int seriesEnd;
 
   /** A parser for {@code format} taking its strings from {@code strings}. */
   public TextParser(TextFormat format, StringInterner strings) {
@@ -88,6 +92,34 @@ public final class TextParser {
     this.line = 0;
     this.sawEof = false;
     this.done = false;
+  }
+
+  /**
+   * Consults {@code cache} before decoding each sample's labels; null turns it off. A sample whose
+   * series text the cache knows is returned with {@link #knownHandle()} set and no labels decoded.
+   */
+  public void knownSeries(KnownSeries cache) {
+    this.known = cache;
+  }
+
+  /** The {@link KnownSeries} handle of the current sample, or -1 when its labels were decoded. */
+  public int knownHandle() {
+    return knownHandle;
+  }
+
+  /** The buffer being parsed (as given to {@link #reset}). */
+  public byte[] buffer() {
+    return b;
+  }
+
+  /** Where the current sample's series text starts in the buffer. */
+  public int seriesStart() {
+    return seriesStart;
+  }
+
+  /** Where the current sample's series text ends (exclusive). */
+  public int seriesEnd() {
+    return seriesEnd;
   }
 
   /** The 1-based number of the line of the current entry. */
@@ -323,6 +355,26 @@ public final class TextParser {
     labelCount = 0;
     hasTimestamp = false;
     hasExemplar = false;
+    seriesStart = cur;
+    knownHandle = -1;
+    if (known != null) {
+      int e = seriesTextEnd();
+      if (e > 0) {
+        knownHandle = known.find(b, cur, e - cur);
+        if (knownHandle >= 0) {
+          cur = e;
+        }
+      }
+    }
+    if (knownHandle < 0) {
+      seriesLabels();
+    }
+    seriesEnd = cur;
+    valueAndRest();
+  }
+
+  /** The metric name and labels of a sample line, decoded. */
+  private void seriesLabels() {
     if (b[cur] != '{') {
       int s = cur;
       while (cur < lim && b[cur] != '{' && b[cur] != ' ' && b[cur] != '\t') {
@@ -333,6 +385,43 @@ public final class TextParser {
     if (cur < lim && b[cur] == '{') {
       labels(true);
     }
+  }
+
+  /**
+   * Where the series text starting at cur ends (after the metric name, or after the '}' that closes
+   * the labels, outside quotes), if a space or tab follows it there; else 0, and the line is left
+   * to the full parse to judge.
+   */
+  private int seriesTextEnd() {
+    int i = cur;
+    while (i < lim && b[i] != '{' && b[i] != ' ' && b[i] != '\t') {
+      i++;
+    }
+    if (i < lim && b[i] == '{') {
+      boolean quoted = false;
+      while (++i < lim) {
+        byte c = b[i];
+        if (quoted) {
+          if (c == '\\') {
+            i++;
+          } else if (c == '"') {
+            quoted = false;
+          }
+        } else if (c == '"') {
+          quoted = true;
+        } else if (c == '}') {
+          break;
+        }
+      }
+      if (i >= lim) {
+        return 0;
+      }
+      i++;
+    }
+    return i > cur && i < lim && (b[i] == ' ' || b[i] == '\t') ? i : 0;
+  }
+
+  private void valueAndRest() {
     if (cur < lim && b[cur] != ' ' && b[cur] != '\t') {
       throw error("expected a space before the value, got '" + (char) (b[cur] & 0xff) + "'");
     }

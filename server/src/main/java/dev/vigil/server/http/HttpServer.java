@@ -5,6 +5,8 @@ import dev.vigil.server.config.ListenAddress;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.net.BindException;
 import java.time.Duration;
@@ -48,15 +50,24 @@ public final class HttpServer {
               config.requestLogger.http(this::finished);
               config.routes.before(this::admit);
               config.routes.beforeMatched(ctx -> authorizer.check(ctx, permissions(ctx)));
+              Set<String> heads = new java.util.HashSet<>();
               for (Route r : routes.routes()) {
-                config.routes.addHttpHandler(
-                    r.method(),
-                    r.path(),
+                if (HandlerType.HEAD.equals(r.method())) {
+                  heads.add(r.path());
+                }
+              }
+              for (Route r : routes.routes()) {
+                Handler handler =
                     ctx -> {
                       ctx.attribute(ROUTE_ATTR, r.path());
                       r.handler().handle(ctx);
-                    },
-                    r.permission());
+                    };
+                config.routes.addHttpHandler(r.method(), r.path(), handler, r.permission());
+                if (HandlerType.GET.equals(r.method()) && !heads.contains(r.path())) {
+                  // Javalin answers HEAD with the GET handler but without the route's roles, so
+                  // the permission check would see none: HEAD gets the GET route's permission.
+                  config.routes.addHttpHandler(HandlerType.HEAD, r.path(), handler, r.permission());
+                }
               }
               config.routes.exception(ApiException.class, this::apiError);
               config.routes.exception(HttpResponseException.class, this::javalinError);

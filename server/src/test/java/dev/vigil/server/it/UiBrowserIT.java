@@ -178,6 +178,12 @@ class UiBrowserIT {
     HttpResponse<String> app = vigil.get(main.replace("main.js", "components/vigil-chart.js"));
     assertThat(app.statusCode()).isEqualTo(200);
     assertThat(app.headers().firstValue("Cache-Control").orElse("")).contains("immutable");
+    HttpResponse<String> head =
+        vigil.send(
+            HttpRequest.newBuilder(URI.create(vigil.url() + main))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.headers().firstValue("Cache-Control").orElse("")).contains("immutable");
     HttpResponse<String> old = vigil.get("/ui/build/000000000000000000000000/main.js");
     assertThat(old.statusCode()).isEqualTo(200);
     assertThat(old.headers().firstValue("Cache-Control")).hasValue("no-cache");
