@@ -10,12 +10,13 @@
 #   bench/ingest-throughput.sh [rounds]        (default 1)
 # Environment: SERIES (100000) TIMESTAMPS (60) SENDERS (4) PER_REQUEST (2000) SERVERS ("vigil
 # victoria-metrics prometheus") PORT_BASE (17510) VIGIL_JAVA_OPTS (extra JVM flags for Vigil).
-# WARMUP (100000x100): before the measured load every server gets WARMUP series x timestamps of
-# other series (job="warmup"), not measured, so that the figure is the steady-state cost: a JVM
-# compiles a request path once it has served it some thousands of times (Jetty's HTTP parsing
-# included), and 100000x100 is 5 000 requests at the default 2 000 samples each; 20000x20 (200
-# requests) left a fifth of Vigil's CPU under the measured load in the JIT compiler. WARMUP=0
-# measures from cold.
+# WARMUP (100000x60) and WARMUP_PER_REQUEST (150): before the measured load every server gets
+# WARMUP series x timestamps of other series (job="warmup") in requests of WARMUP_PER_REQUEST
+# samples, not measured, so that the figure is the steady-state cost. A JVM compiles a method with
+# its optimizing compiler only after some 5 000-15 000 calls, and Jetty and Javalin run their
+# request path once per request: the default is 40 000 small requests, after which the compiler
+# threads take under a tenth of Vigil's CPU under the measured load (5 000 requests of 2 000
+# samples left a fifth there). WARMUP=0 measures from cold.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-1}
@@ -25,7 +26,8 @@ SENDERS=${SENDERS:-4}
 PER_REQUEST=${PER_REQUEST:-2000}
 SERVERS=${SERVERS:-"vigil victoria-metrics prometheus"}
 PORT_BASE=${PORT_BASE:-17510}
-WARMUP=${WARMUP:-100000x100}
+WARMUP=${WARMUP:-100000x60}
+WARMUP_PER_REQUEST=${WARMUP_PER_REQUEST:-150}
 TICKS=$(getconf CLK_TCK)
 
 ./vigil build >/dev/null
@@ -82,7 +84,8 @@ stop_server() {
 json_field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# $SERIES series x $TIMESTAMPS timestamps, $SENDERS senders, $PER_REQUEST samples/request, warm-up $WARMUP"
+echo "# $SERIES series x $TIMESTAMPS timestamps, $SENDERS senders, $PER_REQUEST samples/request," \
+  "warm-up $WARMUP in requests of $WARMUP_PER_REQUEST"
 printf '%-6s %-17s %10s %9s %8s %14s  %s\n' round server accepted cpu_s wall_s samples/cpu_s statuses
 declare -A sum
 i=0
@@ -93,7 +96,8 @@ for round in $(seq "$ROUNDS"); do
     if [ "$WARMUP" != 0 ]; then
       "$JAVA" --sun-misc-unsafe-memory-access=allow -jar bench/target/vigil-bench.jar ingest \
         --url "$url" --job warmup --series "${WARMUP%x*}" --timestamps "${WARMUP#*x}" \
-        --senders "$SENDERS" --samples-per-request "$PER_REQUEST" --format json >/dev/null || true
+        --senders "$SENDERS" --samples-per-request "$WARMUP_PER_REQUEST" --format json >/dev/null \
+        || true
     fi
     before=$(cpu_ticks "$pid")
     out=$("$JAVA" --sun-misc-unsafe-memory-access=allow -jar bench/target/vigil-bench.jar ingest \

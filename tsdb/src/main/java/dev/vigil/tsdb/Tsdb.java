@@ -527,17 +527,15 @@ public final class Tsdb implements Appendable, Queryable, AutoCloseable {
         List<BlockWriter.SeriesChunks> chunks = head.chunksBefore(boundary);
         BlockMeta meta = BlockWriter.write(dir, chunks);
         Block block = meta == null ? null : Block.open(dir.resolve(meta.id()));
-        head.writeLock().lock();
-        try {
-          if (block != null) {
-            List<Block> next = new ArrayList<>(blocks);
-            next.add(block);
-            blocks = List.copyOf(next);
-          }
-          head.truncateBefore(boundary);
-        } finally {
-          head.writeLock().unlock();
-        }
+        head.truncateBefore(
+            boundary,
+            () -> {
+              if (block != null) {
+                List<Block> next = new ArrayList<>(blocks);
+                next.add(block);
+                blocks = List.copyOf(next);
+              }
+            });
         if (meta != null) {
           written++;
           LOG.log(

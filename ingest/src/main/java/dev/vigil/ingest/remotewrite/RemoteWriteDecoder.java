@@ -4,6 +4,7 @@ import static dev.vigil.ingest.remotewrite.WireReader.I64;
 import static dev.vigil.ingest.remotewrite.WireReader.LEN;
 import static dev.vigil.ingest.remotewrite.WireReader.VARINT;
 
+import dev.vigil.core.model.Labels;
 import dev.vigil.core.storage.Appender;
 import dev.vigil.ingest.IngestException;
 import dev.vigil.ingest.LabelRules;
@@ -69,6 +70,8 @@ public final class RemoteWriteDecoder {
   private int[] keyLength = new int[0];
   private long[] keyHash = new long[0];
   private SeriesRefCache.Entry[] keyFound = new SeriesRefCache.Entry[0];
+  private Labels[] knownLabels = new Labels[0];
+  private long[] knownRef = new long[0];
 
   private long createdTimestamps;
 
@@ -152,6 +155,7 @@ public final class RemoteWriteDecoder {
     } finally {
       r.reset(null, 0, 0);
       Arrays.fill(keyFound, 0, lookedAhead, null);
+      Arrays.fill(knownLabels, 0, lookedAhead, null);
       lookedAhead = 0;
       Arrays.fill(symStr, 0, symCount, null);
       symCount = 0;
@@ -229,6 +233,8 @@ public final class RemoteWriteDecoder {
           keyLength = Arrays.copyOf(keyLength, cap);
           keyHash = Arrays.copyOf(keyHash, 2 * cap);
           keyFound = Arrays.copyOf(keyFound, cap);
+          knownLabels = Arrays.copyOf(knownLabels, cap);
+          knownRef = Arrays.copyOf(knownRef, cap);
         }
         int start = r.pos();
         int keyEnd = leadingLabelsEnd(start);
@@ -243,6 +249,15 @@ public final class RemoteWriteDecoder {
     }
     seriesCache.lookup(keyHash, keyLength, n, keyFound);
     lookedAhead = n;
+    // Read the entries found in one tight loop too: their cache misses overlap here rather than
+    // stall the decoding of each series.
+    for (int i = 0; i < n; i++) {
+      SeriesRefCache.Entry e = keyFound[i];
+      if (e != null) {
+        knownLabels[i] = e.labels();
+        knownRef[i] = e.ref();
+      }
+    }
   }
 
   private void seriesV1(long index) {
@@ -250,13 +265,15 @@ public final class RemoteWriteDecoder {
     writer.startSeries(SERIES, index);
     int i = (int) index;
     int keyLen = -1;
-    SeriesRefCache.Entry known = null;
+    Labels known = null;
+    long knownAs = 0;
     if (index < lookedAhead && keyStart[i] == start) {
       keyLen = keyLength[i];
-      known = keyFound[i];
+      known = knownLabels[i];
+      knownAs = knownRef[i];
     }
     if (known != null) {
-      writer.knownSeries(known.labels(), known.ref());
+      writer.knownSeries(known, knownAs);
     } else {
       labelsV1(start);
     }
@@ -284,7 +301,7 @@ public final class RemoteWriteDecoder {
       }
     }
     long ref = writer.ref();
-    if (keyLen > 0 && ref != 0 && (known == null || known.ref() != ref)) {
+    if (keyLen > 0 && ref != 0 && (known == null || knownAs != ref)) {
       seriesCache.put(keyHash, i, keyLen, writer.labels(), ref);
     }
   }

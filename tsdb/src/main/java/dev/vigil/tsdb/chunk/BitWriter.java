@@ -24,6 +24,13 @@ final class BitWriter {
     return words;
   }
 
+  /** Reads the word the next bits go to (see {@link XorEncoder#touch}); safe to call racily. */
+  int touch() {
+    long[] w = words;
+    int i = bitLength >>> 6;
+    return i < w.length ? (int) w[i] : 0;
+  }
+
   /** The number of words holding written bits. */
   int usedWords() {
     return (bitLength + 63) >>> 6;

@@ -228,53 +228,60 @@ public final class Head implements Appendable, Queryable {
   /**
    * Drops the chunks that the last {@link #chunksBefore} handed out (they are in a block now;
    * chunks rewritten meanwhile by an out-of-order write are kept for the next block) and the series
-   * left without samples.
+   * left without samples. Runs {@code publish} first, under the same locks, so that a reader sees
+   * either the head before the truncation or the block that replaces its chunks.
+   *
+   * <p>Under the commit lock, so that a batch never logs or applies a sample to a removed series:
+   * a series found by an appender and removed before its batch commits (it had no samples yet) is
+   * looked up again by the commit.
    *
    * @return the number of series removed
    */
-  public int truncateBefore(long boundary) {
-    lock.writeLock().lock();
-    try {
-      minValidTime = Math.max(minValidTime, boundary);
-      java.util.Set<Chunk> cut = pendingCut;
-      pendingCut = java.util.Set.of();
-      int removed = 0;
-      long newMin = Long.MAX_VALUE;
-      MemSeries[] all = byId;
-      for (int i = 1; i <= maxId; i++) {
-        MemSeries s = all[i];
-        if (s == null) {
-          continue;
-        }
-        if (s.id != i) {
-          if (s.removed) {
-            all[i] = null; // an alias of a series removed earlier in this loop
-          }
-          continue;
-        }
-        if (s.isEmpty() || s.truncate(cut)) {
-          // Handshake with appenders: mark first, then check for pending samples.
-          s.removed = true;
-          if (s.pinned()) {
-            s.removed = false;
-          } else {
-            all[i] = null;
-            byLabels.remove(s.labels);
-            index.remove(s.id, s.labels);
-            removed++;
-          }
-          continue;
-        }
-        newMin = Math.min(newMin, s.minT());
+  public int truncateBefore(long boundary, Runnable publish) {
+    synchronized (commitLock) {
+      lock.writeLock().lock();
+      try {
+        publish.run();
+        return truncateBeforeLocked(boundary);
+      } finally {
+        lock.writeLock().unlock();
       }
-      headMinT = newMin;
-      if (newMin == Long.MAX_VALUE) {
-        headMaxT = Long.MIN_VALUE;
-      }
-      return removed;
-    } finally {
-      lock.writeLock().unlock();
     }
+  }
+
+  private int truncateBeforeLocked(long boundary) {
+    minValidTime = Math.max(minValidTime, boundary);
+    java.util.Set<Chunk> cut = pendingCut;
+    pendingCut = java.util.Set.of();
+    int removed = 0;
+    long newMin = Long.MAX_VALUE;
+    MemSeries[] all = byId;
+    for (int i = 1; i <= maxId; i++) {
+      MemSeries s = all[i];
+      if (s == null) {
+        continue;
+      }
+      if (s.id != i) {
+        if (s.removed) {
+          all[i] = null; // an alias of a series removed earlier in this loop
+        }
+        continue;
+      }
+      if (s.isEmpty() || s.truncate(cut)) {
+        s.removed = true;
+        all[i] = null;
+        byLabels.remove(s.labels);
+        index.remove(s.id, s.labels);
+        removed++;
+        continue;
+      }
+      newMin = Math.min(newMin, s.minT());
+    }
+    headMinT = newMin;
+    if (newMin == Long.MAX_VALUE) {
+      headMaxT = Long.MIN_VALUE;
+    }
+    return removed;
   }
 
   @Override

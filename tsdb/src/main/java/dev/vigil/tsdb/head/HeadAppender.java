@@ -20,6 +20,9 @@ final class HeadAppender implements Appender {
   private double[] vs = new double[64];
   private int n;
   private int[] newIds = new int[8];
+  // Keeps the reads of commit()'s cache-warming loop from being optimized away.
+  @SuppressWarnings("unused")
+  private int touched;
   private Labels[] newLabels = new Labels[8];
 
   HeadAppender(Head head) {
@@ -28,12 +31,16 @@ final class HeadAppender implements Appender {
 
   @Override
   public long append(long ref, Labels labels, long t, double v) {
+    // The series object itself is not read here unless needed: commit() reads a batch's series
+    // together, where the CPU overlaps their cache misses.
     MemSeries s = head.byId(ref);
+    long id = ref;
     if (s == null) {
       if (labels == null) {
         throw new StorageException("unknown series ref " + ref + " and no labels given");
       }
       s = head.getOrCreate(labels);
+      id = s.id;
     }
     if (t < Head.MIN_TIMESTAMP || t > Head.MAX_TIMESTAMP) {
       throw new OutOfBoundsException(
@@ -94,16 +101,6 @@ final class HeadAppender implements Appender {
                 + " and out-of-order samples are disabled (storage.out_of_order_window: 0)");
       }
     }
-    // Pin the series against removal by head truncation: announce the pending sample first,
-    // then check that the series is still in the head (the truncation does the reverse).
-    while (true) {
-      s.pin();
-      if (!s.removed) {
-        break;
-      }
-      s.unpin();
-      s = head.getOrCreate(s.labels);
-    }
     if (n == ts.length) {
       int cap = n * 2;
       series = Arrays.copyOf(series, cap);
@@ -112,11 +109,10 @@ final class HeadAppender implements Appender {
       vs = Arrays.copyOf(vs, cap);
     }
     series[n] = s;
-    refs[n] = s.id;
     ts[n] = t;
     vs[n] = v;
     n++;
-    return s.id;
+    return id;
   }
 
   @Override
@@ -125,6 +121,15 @@ final class HeadAppender implements Appender {
       return;
     }
     try {
+      // Outside the lock: bring each series and its open chunk into the cache, in one tight loop
+      // so that the misses overlap, before the serialized part touches them one by one.
+      int touched = 0;
+      for (int i = 0; i < n; i++) {
+        MemSeries s = series[i];
+        refs[i] = s.id;
+        touched += s.touch();
+      }
+      this.touched = touched;
       synchronized (head.commitLock) {
         // Blocks may have been cut since append() checked the bound; such a sample can no longer
         // be stored, and dropping it silently would lose an acknowledged write.
@@ -144,6 +149,13 @@ final class HeadAppender implements Appender {
         int nNew = 0;
         for (int i = 0; i < n; i++) {
           MemSeries s = series[i];
+          if (s.removed) {
+            // Truncation (which holds the commit lock too) removed the series after append()
+            // found it, as it had no samples yet; it is created again under a new id.
+            s = head.getOrCreate(s.labels);
+            series[i] = s;
+            refs[i] = s.id;
+          }
           if (!s.logged) {
             s.logged = true; // also dedupes within the batch; reset below if logging fails
             if (nNew == newIds.length) {
@@ -176,12 +188,9 @@ final class HeadAppender implements Appender {
     clear();
   }
 
+  // The arrays keep their references until the next batch overwrites them: at most one batch of
+  // series per appender stays reachable a little longer, which is cheaper than clearing them.
   private void clear() {
-    for (int i = 0; i < n; i++) {
-      series[i].unpin();
-    }
-    Arrays.fill(series, 0, n, null);
-    Arrays.fill(newLabels, null);
     n = 0;
   }
 }

@@ -5,8 +5,6 @@ import dev.vigil.tsdb.chunk.Chunk;
 import dev.vigil.tsdb.chunk.ChunkDecoder;
 import dev.vigil.tsdb.chunk.XorDecoder;
 import dev.vigil.tsdb.chunk.XorEncoder;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,15 +21,6 @@ import java.util.List;
 final class MemSeries {
   static final int SAMPLES_PER_CHUNK = 120;
   private static final Chunk[] NONE = {};
-  private static final VarHandle PENDING;
-
-  static {
-    try {
-      PENDING = MethodHandles.lookup().findVarHandle(MemSeries.class, "pending", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   /** What {@link #append} did with a sample. */
   enum Result {
@@ -55,15 +44,9 @@ final class MemSeries {
   boolean logged;
 
   /**
-   * Samples appended to open batches and not yet committed or rolled back (through {@link #pin},
-   * {@link #unpin} and {@link #pinned}; a plain int with atomic access saves an object per series).
-   * Truncation does not remove a series with pending samples; see {@link HeadAppender#append} for
-   * the handshake.
+   * Set when the series was removed from the head (under the commit lock); a batch holding it
+   * looks it up again at commit.
    */
-  @SuppressWarnings("unused") // accessed through PENDING
-  private volatile int pending;
-
-  /** Set when the series was removed from the head; appenders must then look it up again. */
   volatile boolean removed;
 
   MemSeries(int id, Labels labels) {
@@ -71,16 +54,13 @@ final class MemSeries {
     this.labels = labels;
   }
 
-  void pin() {
-    PENDING.getAndAdd(this, 1);
-  }
-
-  void unpin() {
-    PENDING.getAndAdd(this, -1);
-  }
-
-  boolean pinned() {
-    return (int) PENDING.getVolatile(this) > 0;
+  /**
+   * Reads the series' fields and the end of its open chunk, so that they are in the CPU cache for
+   * an append that follows shortly; a racy read, the result means nothing.
+   */
+  int touch() {
+    XorEncoder o = open;
+    return o == null ? nSealed : o.touch();
   }
 
   boolean isEmpty() {

@@ -130,6 +130,48 @@ class HeadTest {
   }
 
   @Test
+  void aBatchCommittedAfterTruncationRemovedItsSeriesIsStoredAndLogged() {
+    java.util.List<String> logged = new java.util.ArrayList<>();
+    Head head =
+        new Head(
+            HeadLimits.none(),
+            (ids, labels, nSeries, refs, ts, vs, n) -> {
+              for (int i = 0; i < nSeries; i++) {
+                logged.add("series " + ids[i] + " " + labels[i]);
+              }
+              for (int i = 0; i < n; i++) {
+                logged.add("sample " + refs[i] + " " + ts[i]);
+              }
+            });
+    Appender old = head.appender();
+    long refA = old.append(0, A, 1_000, 1);
+    old.commit();
+    // A batch finds A (all of whose samples are about to go into a block) and creates B.
+    Appender app = head.appender();
+    app.append(refA, null, 9_000, 2);
+    app.append(0, B, 9_000, 3);
+    head.chunksBefore(5_000);
+    assertThat(head.truncateBefore(5_000, () -> {})).isEqualTo(2);
+    app.commit();
+
+    try (Querier q = head.querier(Long.MIN_VALUE, Long.MAX_VALUE)) {
+      assertThat(dump(q.select(true, null)))
+          .containsExactly(
+              "up{job=\"a\"} 9000=4000000000000000", "up{job=\"b\"} 9000=4008000000000000");
+    }
+    // Both were created again under new ids, which the log learns before their samples.
+    assertThat(logged)
+        .containsExactly(
+            "series 1 " + A,
+            "sample 1 1000",
+            "series 3 " + A,
+            "series 4 " + B,
+            "sample 3 9000",
+            "sample 4 9000");
+    assertThat(head.appender().append(3, null, 10_000, 4)).isEqualTo(3);
+  }
+
+  @Test
   void enforcesLimits() {
     Head head = new Head(new HeadLimits(5, 3, 2, 1, 1000), CommitLog.NONE);
     Appender app = head.appender();
