@@ -16,7 +16,8 @@
 # its optimizing compiler only after some 5 000-15 000 calls, and Jetty and Javalin run their
 # request path once per request: the default is 40 000 small requests, after which the compiler
 # threads take under a tenth of Vigil's CPU under the measured load (5 000 requests of 2 000
-# samples left a fifth there). WARMUP=0 measures from cold.
+# samples left a fifth there). After the warm-up each server is left to finish what it deferred
+# (VictoriaMetrics merges the many small parts of it) until it idles. WARMUP=0 measures from cold.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-1}
@@ -81,6 +82,17 @@ stop_server() {
   pid=""
 }
 
+# Waits (up to 60 s) until the server has used under 5 % of a core over a second, so that work
+# the warm-up left behind (merges, compactions, compilation) is not counted in the measured load.
+wait_idle() { # pid
+  local a b
+  for _ in $(seq 60); do
+    a=$(cpu_ticks "$1"); sleep 1; b=$(cpu_ticks "$1")
+    [ $((b - a)) -le $((TICKS / 20)) ] && return 0
+  done
+  echo "server $1 still busy after the warm-up; measuring anyway" >&2
+}
+
 json_field() { sed -n "s/.*\"$1\":\([0-9.]*\).*/\1/p"; }
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -98,6 +110,7 @@ for round in $(seq "$ROUNDS"); do
         --url "$url" --job warmup --series "${WARMUP%x*}" --timestamps "${WARMUP#*x}" \
         --senders "$SENDERS" --samples-per-request "$WARMUP_PER_REQUEST" --format json >/dev/null \
         || true
+      wait_idle "$pid"
     fi
     before=$(cpu_ticks "$pid")
     out=$("$JAVA" --sun-misc-unsafe-memory-access=allow -jar bench/target/vigil-bench.jar ingest \

@@ -679,6 +679,16 @@ public final class VigilServer {
     if (!next.storage().equals(prev.storage())) {
       LOG.warn("changes to storage: take effect after a restart");
     }
+    NotifierSettings ns = next.notifier();
+    if (flaps != null) {
+      flaps.setLimits(ns.flapping().maxChanges(), ns.flapping().window());
+    }
+    if (!ns.historyRetention().equals(prev.notifier().historyRetention())
+        || !ns.silences().equals(prev.notifier().silences())) {
+      LOG.warn(
+          "changes to notifier.history_retention and notifier.silences: take effect after a"
+              + " restart");
+    }
     if (actionAudit != null) {
       ActionRunner.install(new ActionRunner(nextActions, actionAudit, Instant::now));
     }

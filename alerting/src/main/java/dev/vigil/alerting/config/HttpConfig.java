@@ -9,6 +9,7 @@ import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +38,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * Prometheus's common {@code http_config} as the notifier integrations use it: {@code basic_auth},
  * {@code authorization}, {@code bearer_token}(_file), {@code tls_config} ({@code ca_file}, {@code
  * cert_file}/{@code key_file} in PEM with a PKCS#8 key, {@code insecure_skip_verify}), {@code
- * proxy_url} and {@code follow_redirects}. An integration's entry overrides {@code
- * global.http_config} as a whole, as in Alertmanager.
+ * proxy_url}, {@code follow_redirects} and {@code oauth2} (client credentials, see {@link OAuth2}).
+ * An integration's entry overrides {@code global.http_config} as a whole, as in Alertmanager.
  *
  * <p>Immutable and thread-safe; {@link #client} builds the client once per configuration.
  */
@@ -58,16 +59,29 @@ public final class HttpConfig {
           "no_proxy",
           "proxy_connect_header");
 
+  /** No {@code http_config}: no credentials, default TLS, redirects followed. */
+  private static final HttpConfig DEFAULT =
+      new HttpConfig(null, null, null, null, defaults().build());
+
   private final String authorization;
   private final Path credentialsFile;
   private final String authType;
+  private final OAuth2 oauth2;
   private final HttpClient client;
 
-  private HttpConfig(String authorization, Path credentialsFile, String authType, HttpClient c) {
+  private HttpConfig(
+      String authorization, Path credentialsFile, String authType, OAuth2 oauth2, HttpClient c) {
     this.authorization = authorization;
     this.credentialsFile = credentialsFile;
     this.authType = authType;
+    this.oauth2 = oauth2;
     this.client = c;
+  }
+
+  private static HttpClient.Builder defaults() {
+    return HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(10))
+        .followRedirects(HttpClient.Redirect.NORMAL);
   }
 
   /**
@@ -84,21 +98,27 @@ public final class HttpConfig {
 
   /** Reads one {@code http_config} mapping; null means defaults. */
   public static HttpConfig parse(YamlTree.Node node) throws ConfigException {
-    HttpClient.Builder b =
-        HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL);
     if (node == null) {
-      return new HttpConfig(null, null, null, b.build());
+      return DEFAULT;
     }
+    HttpClient.Builder b = defaults();
     Fields f = Fields.of(node, "http_config", KEYS);
-    if (f.has("oauth2")) {
-      throw new ConfigException(f.at("oauth2"), "http_config.oauth2 is not supported by Vigil");
-    }
     String auth = null;
     Path credFile = null;
     String type = "Bearer";
     int schemes = 0;
+    OAuth2 oauth2 = null;
+    if (f.has("oauth2")) {
+      schemes++;
+      // The token endpoint gets oauth2's own tls_config and proxy_url, not the receiver's.
+      Fields o = Fields.of(f.get("oauth2"), "oauth2", OAuth2.KEYS);
+      HttpClient.Builder tb = defaults();
+      proxy(o, tb);
+      if (o.has("tls_config")) {
+        tb.sslContext(tls(o.get("tls_config")));
+      }
+      oauth2 = OAuth2.parse(f.get("oauth2"), tb.build());
+    }
     if (f.has("basic_auth")) {
       schemes++;
       Fields ba =
@@ -140,26 +160,36 @@ public final class HttpConfig {
     }
     if (schemes > 1) {
       throw new ConfigException(
-          node, "at most one of basic_auth, authorization and bearer_token may be configured");
+          node,
+          "at most one of basic_auth, authorization, bearer_token and oauth2 may be configured");
     }
     b.followRedirects(
         f.bool("follow_redirects", true) ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER);
     if (!f.bool("enable_http2", true)) {
       b.version(HttpClient.Version.HTTP_1_1);
     }
+    proxy(f, b);
+    if (f.has("tls_config")) {
+      b.sslContext(tls(f.get("tls_config")));
+    }
+    return new HttpConfig(auth, credFile, type, oauth2, b.build());
+  }
+
+  private static void proxy(Fields f, HttpClient.Builder b) throws ConfigException {
     String proxy = f.string("proxy_url", null);
     if (proxy != null && !proxy.isEmpty()) {
-      URI p = URI.create(proxy);
-      if (p.getHost() == null) {
+      URI p;
+      try {
+        p = new URI(proxy);
+      } catch (java.net.URISyntaxException e) {
+        p = null;
+      }
+      if (p == null || p.getHost() == null) {
         throw new ConfigException(f.get("proxy_url"), "proxy_url: not a URL: " + proxy);
       }
       b.proxy(
           ProxySelector.of(new InetSocketAddress(p.getHost(), p.getPort() < 0 ? 80 : p.getPort())));
     }
-    if (f.has("tls_config")) {
-      b.sslContext(tls(f.get("tls_config")));
-    }
-    return new HttpConfig(auth, credFile, type, b.build());
   }
 
   private static String read(Fields f, String key) throws ConfigException {
@@ -268,12 +298,62 @@ public final class HttpConfig {
     return "http".equalsIgnoreCase(uri.getScheme()) ? b.version(HttpClient.Version.HTTP_1_1) : b;
   }
 
-  /** Adds the configured {@code Authorization} header; credential files are read each time. */
-  public HttpRequest.Builder authorize(HttpRequest.Builder b) throws IOException {
-    if (credentialsFile != null) {
-      return b.header("Authorization", authType + " " + Files.readString(credentialsFile).trim());
+  /**
+   * Sets the configured {@code Authorization} header: credential files are read each time, an OAuth
+   * 2.0 token is the cached one or a new one.
+   *
+   * @throws OAuth2.TokenException when no OAuth 2.0 token could be had
+   * @throws CredentialsException when a credentials file cannot be read
+   */
+  public HttpRequest.Builder authorize(HttpRequest.Builder b)
+      throws IOException, InterruptedException {
+    if (oauth2 != null) {
+      return b.setHeader("Authorization", oauth2.authorization());
     }
-    return authorization == null ? b : b.header("Authorization", authorization);
+    if (credentialsFile != null) {
+      String credentials;
+      try {
+        credentials = Files.readString(credentialsFile).trim();
+      } catch (IOException e) {
+        throw new CredentialsException(
+            "cannot read the credentials file " + credentialsFile + ": " + e, e);
+      }
+      return b.setHeader("Authorization", authType + " " + credentials);
+    }
+    return authorization == null ? b : b.setHeader("Authorization", authorization);
+  }
+
+  /**
+   * Authorizes and sends a request with this configuration's client. When the receiver answers 401
+   * to an OAuth 2.0 token, the token is dropped and the request sent once more with a new one
+   * (tokens can be revoked before they expire).
+   *
+   * @throws OAuth2.TokenException when no OAuth 2.0 token could be had
+   */
+  public <T> HttpResponse<T> send(HttpRequest.Builder b, HttpResponse.BodyHandler<T> handler)
+      throws IOException, InterruptedException {
+    HttpRequest request = b.build();
+    // An Authorization header the integration sets itself (Opsgenie's GenieKey, an SMS gateway's
+    // header) wins over static credentials, as in Prometheus's HTTP client; OAuth 2.0 always sets
+    // it.
+    if (oauth2 != null || request.headers().firstValue("Authorization").isEmpty()) {
+      request = authorize(b).build();
+    }
+    HttpResponse<T> r = client.send(request, handler);
+    if (r.statusCode() == 401 && oauth2 != null) {
+      oauth2.refused(request.headers().firstValue("Authorization").orElse(null));
+      r = client.send(authorize(b).build(), handler);
+    }
+    return r;
+  }
+
+  /** A credentials file could not be read. */
+  public static final class CredentialsException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    CredentialsException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /** Accepts every server certificate and host name ({@code insecure_skip_verify: true}). */

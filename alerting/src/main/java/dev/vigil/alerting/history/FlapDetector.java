@@ -31,8 +31,8 @@ public final class FlapDetector implements Muter {
   /** The window flips are counted in, by default. */
   public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(30);
 
-  private final int maxFlips;
-  private final Duration window;
+  private int maxFlips;
+  private Duration window;
   private final Map<String, Deque<Instant>> flips = new HashMap<>();
   private final Map<String, Labels> flapping = new HashMap<>();
 
@@ -40,6 +40,19 @@ public final class FlapDetector implements Muter {
   public FlapDetector(int maxFlips, Duration window) {
     this.maxFlips = maxFlips;
     this.window = window;
+  }
+
+  /**
+   * New limits (a configuration reload), used from the next {@link #evaluate}: the changes already
+   * counted stay, so an alert flapping under the old limits is judged by the new ones. Turning
+   * detection off releases every held alert at the next evaluation.
+   */
+  public synchronized void setLimits(int maxFlips, Duration window) {
+    this.maxFlips = maxFlips;
+    this.window = window;
+    if (maxFlips <= 0) {
+      flips.clear();
+    }
   }
 
   /** A flapping alert and how many times it changed in the window. */
@@ -58,6 +71,14 @@ public final class FlapDetector implements Muter {
    */
   synchronized List<AlertEvent> evaluate(Map<String, Labels> labelsByFingerprint, Instant now) {
     List<AlertEvent> events = new ArrayList<>();
+    if (maxFlips <= 0) {
+      for (Map.Entry<String, Labels> e : flapping.entrySet()) {
+        events.add(new AlertEvent(e.getKey(), e.getValue(), AlertEvent.Kind.STABLE, now, ""));
+      }
+      flapping.clear();
+      flips.clear();
+      return events;
+    }
     Instant from = now.minus(window);
     var it = flips.entrySet().iterator();
     while (it.hasNext()) {

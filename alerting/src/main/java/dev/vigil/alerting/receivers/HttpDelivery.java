@@ -1,9 +1,10 @@
 package dev.vigil.alerting.receivers;
 
+import dev.vigil.alerting.config.HttpConfig;
+import dev.vigil.alerting.config.OAuth2;
 import dev.vigil.alerting.notify.NotifyException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -17,14 +18,9 @@ import java.util.Map;
  * status will not (not retryable). The error names the integration, the status and the start of the
  * response body.
  *
- * <p>Thread-safe; one shared client.
+ * <p>Thread-safe; each receiver sends with the client of its {@code http_config}.
  */
 final class HttpDelivery {
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder()
-          .connectTimeout(Duration.ofSeconds(5))
-          .followRedirects(HttpClient.Redirect.NORMAL)
-          .build();
   private static final int BODY_IN_ERROR = 256;
 
   private HttpDelivery() {}
@@ -34,9 +30,14 @@ final class HttpDelivery {
 
   /** POSTs a JSON body. */
   static Response postJson(
-      String integration, URI url, String json, Map<String, String> headers, Duration timeout)
+      String integration,
+      HttpConfig http,
+      URI url,
+      String json,
+      Map<String, String> headers,
+      Duration timeout)
       throws NotifyException, InterruptedException {
-    return send(integration, "POST", url, json, "application/json", headers, timeout);
+    return send(integration, http, "POST", url, json, "application/json", headers, timeout);
   }
 
   /**
@@ -46,6 +47,7 @@ final class HttpDelivery {
    */
   static Response send(
       String integration,
+      HttpConfig http,
       String method,
       URI url,
       String body,
@@ -54,7 +56,7 @@ final class HttpDelivery {
       Duration timeout)
       throws NotifyException, InterruptedException {
     HttpRequest.Builder b =
-        dev.vigil.alerting.config.HttpConfig.newRequest(url)
+        HttpConfig.newRequest(url)
             .timeout(timeout)
             .header("User-Agent", "Vigil")
             .method(
@@ -68,7 +70,11 @@ final class HttpDelivery {
     headers.forEach(b::header);
     HttpResponse<String> r;
     try {
-      r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      r = http.send(b, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (OAuth2.TokenException e) {
+      throw new NotifyException(integration + ": " + e.getMessage(), e.retryable(), e);
+    } catch (HttpConfig.CredentialsException e) {
+      throw new NotifyException(integration + ": " + e.getMessage(), true, e);
     } catch (HttpTimeoutException e) {
       throw new NotifyException(
           integration + ": no answer from " + redacted(url) + " within " + timeout, true, e);

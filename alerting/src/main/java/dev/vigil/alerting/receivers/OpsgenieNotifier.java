@@ -2,6 +2,7 @@ package dev.vigil.alerting.receivers;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.alerting.config.HttpConfig;
 import dev.vigil.alerting.notify.ConfigException;
 import dev.vigil.alerting.notify.Notification;
 import dev.vigil.alerting.notify.Notifier;
@@ -12,7 +13,6 @@ import dev.vigil.alerting.yaml.YamlTree;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,9 @@ import java.util.Set;
  * v2/alerts}) whose {@code alias} is the SHA-256 of the group key, so repeats update the same
  * Opsgenie alert; a resolved group closes it ({@code POST v2/alerts/{alias}/close?identifierType=
  * alias}). The message is cut at Opsgenie's 130 characters; the group's common labels go into
- * {@code details}, under the configured details.
+ * {@code details}, under the configured details. With {@code update_alerts: true} the open alert's
+ * message and description are replaced too ({@code PUT v2/alerts/{alias}/message} and {@code
+ * .../description}), which Opsgenie does not do when an alert is created again.
  */
 public final class OpsgenieNotifier implements Notifier {
   private static final Set<String> KEYS =
@@ -61,9 +63,11 @@ public final class OpsgenieNotifier implements Notifier {
   private record Responder(String id, String name, String username, String type) {}
 
   private final boolean sendResolved;
+  private final boolean updateAlerts;
   private final NotificationTemplates templates;
   private final String base;
   private final Map<String, String> headers;
+  private final HttpConfig http;
   private final Duration timeout;
   private final Map<String, String> texts = new LinkedHashMap<>();
   private final Map<String, String> details;
@@ -71,6 +75,7 @@ public final class OpsgenieNotifier implements Notifier {
 
   private OpsgenieNotifier(ReceiverConfig c) throws ConfigException {
     sendResolved = c.bool("send_resolved", null, true);
+    updateAlerts = c.bool("update_alerts", null, false);
     templates = c.templates();
     String key = c.secret("api_key", "api_key_file", "opsgenie_api_key", "opsgenie_api_key_file");
     if (key == null || key.isEmpty()) {
@@ -80,9 +85,8 @@ public final class OpsgenieNotifier implements Notifier {
     URI api = c.url("api_url", "opsgenie_api_url", DEFAULT_URL);
     String b = api.toString();
     base = b.endsWith("/") ? b : b + "/";
-    Map<String, String> h = new HashMap<>(c.httpAuth());
-    h.put("Authorization", "GenieKey " + key);
-    headers = Map.copyOf(h);
+    headers = Map.of("Authorization", "GenieKey " + key);
+    http = c.http();
     timeout = c.timeout();
     texts.put("message", c.template("message", "{{ template \"opsgenie.default.message\" . }}"));
     texts.put(
@@ -133,7 +137,7 @@ public final class OpsgenieNotifier implements Notifier {
     if (!n.status().equals("firing")) {
       ObjectNode body = Payloads.object().put("source", v.get("source"));
       URI close = URI.create(base + "v2/alerts/" + alias + "/close?identifierType=alias");
-      HttpDelivery.postJson("opsgenie", close, Payloads.write(body), headers, timeout);
+      HttpDelivery.postJson("opsgenie", http, close, Payloads.write(body), headers, timeout);
       return;
     }
     ObjectNode body = Payloads.object();
@@ -170,7 +174,26 @@ public final class OpsgenieNotifier implements Notifier {
       body.put("priority", priority);
     }
     HttpDelivery.postJson(
-        "opsgenie", URI.create(base + "v2/alerts"), Payloads.write(body), headers, timeout);
+        "opsgenie", http, URI.create(base + "v2/alerts"), Payloads.write(body), headers, timeout);
+    if (updateAlerts) {
+      // Opsgenie keeps an open alert's message and description when the same alias is created
+      // again; update_alerts sets them to the new text.
+      String at = base + "v2/alerts/" + alias;
+      put(
+          URI.create(at + "/message?identifierType=alias"),
+          "message",
+          body.get("message").asText());
+      put(
+          URI.create(at + "/description?identifierType=alias"),
+          "description",
+          v.get("description"));
+    }
+  }
+
+  private void put(URI url, String key, String value) throws NotifyException, InterruptedException {
+    ObjectNode b = Payloads.object().put(key, value);
+    HttpDelivery.send(
+        "opsgenie", http, "PUT", url, Payloads.write(b), "application/json", headers, timeout);
   }
 
   private static void listOf(ObjectNode body, String key, String commaSeparated) {

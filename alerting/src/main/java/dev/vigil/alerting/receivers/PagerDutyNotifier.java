@@ -2,6 +2,7 @@ package dev.vigil.alerting.receivers;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.alerting.config.HttpConfig;
 import dev.vigil.alerting.notify.ConfigException;
 import dev.vigil.alerting.notify.Notification;
 import dev.vigil.alerting.notify.Notifier;
@@ -67,7 +68,7 @@ public final class PagerDutyNotifier implements Notifier {
   private final NotificationTemplates templates;
   private final String routingKey;
   private final URI url;
-  private final Map<String, String> headers;
+  private final HttpConfig http;
   private final Duration timeout;
   private final Map<String, String> texts = new LinkedHashMap<>();
   private final Map<String, String> details;
@@ -88,7 +89,7 @@ public final class PagerDutyNotifier implements Notifier {
       throw new ConfigException(c.node(), "pagerduty_configs: missing routing_key");
     }
     url = c.url("url", "pagerduty_url", DEFAULT_URL);
-    headers = c.httpAuth();
+    http = c.http();
     timeout = c.timeout();
     texts.put("client", c.template("client", "{{ template \"pagerduty.default.client\" . }}"));
     texts.put(
@@ -188,6 +189,6 @@ public final class PagerDutyNotifier implements Notifier {
             .put("href", templates.expand(i.href(), d));
       }
     }
-    HttpDelivery.postJson("pagerduty", url, Payloads.write(body), headers, timeout);
+    HttpDelivery.postJson("pagerduty", http, url, Payloads.write(body), Map.of(), timeout);
   }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.alerting.receivers;
 
+import dev.vigil.alerting.config.HttpConfig;
 import dev.vigil.alerting.notify.ConfigException;
 import dev.vigil.alerting.notify.NotifierContext;
 import dev.vigil.alerting.yaml.YamlTree;
@@ -289,42 +290,11 @@ final class ReceiverConfig {
   }
 
   /**
-   * The {@code Authorization} header that {@code http_config} asks for ({@code authorization:
-   * {type, credentials, credentials_file}}, {@code bearer_token}, {@code bearer_token_file} or
-   * {@code basic_auth: {username, password, password_file}}), or none; other {@code http_config}
-   * keys are accepted and not used.
+   * The entry's {@code http_config}, or {@code global.http_config} when it has none (credentials,
+   * OAuth 2.0, TLS, proxy and redirects; see {@link HttpConfig}).
    */
-  Map<String, String> httpAuth() throws ConfigException {
-    YamlTree.Entry e = node.entries().get("http_config");
-    if (e == null || !(e.value() instanceof YamlTree.MapNode m)) {
-      return Map.of();
-    }
-    ReceiverConfig h = new ReceiverConfig(kind + ".http_config", m, empty(), templates, ctx);
-    String bearer = h.secret("bearer_token", "bearer_token_file", null, null);
-    YamlTree.Entry auth = m.entries().get("authorization");
-    if (auth != null && auth.value() instanceof YamlTree.MapNode am) {
-      ReceiverConfig a = new ReceiverConfig(kind + ".authorization", am, empty(), templates, ctx);
-      String cred = a.secret("credentials", "credentials_file", null, null);
-      if (cred != null) {
-        return Map.of("Authorization", a.string("type", "Bearer") + " " + cred);
-      }
-    }
-    if (bearer != null) {
-      return Map.of("Authorization", "Bearer " + bearer);
-    }
-    YamlTree.Entry basic = m.entries().get("basic_auth");
-    if (basic != null && basic.value() instanceof YamlTree.MapNode bm) {
-      ReceiverConfig b = new ReceiverConfig(kind + ".basic_auth", bm, empty(), templates, ctx);
-      String user = b.string("username", "");
-      String pass = b.secret("password", "password_file", null, null);
-      String token = user + ":" + (pass == null ? "" : pass);
-      return Map.of(
-          "Authorization",
-          "Basic "
-              + java.util.Base64.getEncoder()
-                  .encodeToString(token.getBytes(StandardCharsets.UTF_8)));
-    }
-    return Map.of();
+  HttpConfig http() throws ConfigException {
+    return HttpConfig.of(node, global);
   }
 
   /** The config of one element of a nested list, with the same global and templates. */

@@ -3,6 +3,7 @@ package dev.vigil.alerting.receivers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.alerting.config.HttpConfig;
 import dev.vigil.alerting.notify.ConfigException;
 import dev.vigil.alerting.notify.Notification;
 import dev.vigil.alerting.notify.Notifier;
@@ -86,7 +87,7 @@ public final class SlackNotifier implements Notifier {
   private final boolean sendResolved;
   private final NotificationTemplates templates;
   private final URI url;
-  private final Map<String, String> headers;
+  private final HttpConfig http;
   private final Duration timeout;
   private final Map<String, String> texts = new LinkedHashMap<>();
   private final List<Field> fields = new ArrayList<>();
@@ -104,7 +105,7 @@ public final class SlackNotifier implements Notifier {
           c.node(), "slack_configs: missing api_url (and no global slack_api_url)");
     }
     url = c.parseUrl("api_url", file);
-    headers = c.httpAuth();
+    http = c.http();
     timeout = c.timeout();
     Map<String, String> defaults = new LinkedHashMap<>();
     defaults.put("username", "{{ template \"slack.default.username\" . }}");
@@ -209,7 +210,7 @@ public final class SlackNotifier implements Notifier {
     }
     body.putArray("attachments").add(att);
     HttpDelivery.Response r =
-        HttpDelivery.postJson("slack", url, Payloads.write(body), headers, timeout);
+        HttpDelivery.postJson("slack", http, url, Payloads.write(body), Map.of(), timeout);
     JsonNode answer = Payloads.read(r.body());
     if (answer != null && answer.path("ok").isBoolean() && !answer.path("ok").asBoolean()) {
       throw new NotifyException(

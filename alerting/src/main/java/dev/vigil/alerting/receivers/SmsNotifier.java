@@ -1,5 +1,6 @@
 package dev.vigil.alerting.receivers;
 
+import dev.vigil.alerting.config.HttpConfig;
 import dev.vigil.alerting.notify.ConfigException;
 import dev.vigil.alerting.notify.Notification;
 import dev.vigil.alerting.notify.Notifier;
@@ -61,7 +62,7 @@ public final class SmsNotifier implements Notifier {
   private final String url;
   private final String method;
   private final Map<String, String> headers;
-  private final Map<String, String> auth;
+  private final HttpConfig http;
   private final List<String> to;
   private final String message;
   private final String body;
@@ -84,7 +85,7 @@ public final class SmsNotifier implements Notifier {
       throw new ConfigException(c.node(), "sms_configs: method must be GET, POST or PUT");
     }
     headers = c.templateMap("headers");
-    auth = c.httpAuth();
+    http = c.http();
     to = c.strings("to");
     if (to.isEmpty()) {
       throw new ConfigException(c.node(), "sms_configs: missing to (the phone numbers)");
@@ -131,13 +132,13 @@ public final class SmsNotifier implements Notifier {
       } catch (URISyntaxException e) {
         throw new NotifyException("sms: bad url after expansion: " + e.getMessage(), false, e);
       }
-      Map<String, String> h = new LinkedHashMap<>(auth);
+      Map<String, String> h = new LinkedHashMap<>();
       for (Map.Entry<String, String> e : headers.entrySet()) {
         h.put(e.getKey(), templates.expand(e.getValue(), s));
       }
       String b = body.isEmpty() ? null : templates.expand(body, s);
       try {
-        HttpDelivery.send("sms", method, target, b, contentType, h, timeout);
+        HttpDelivery.send("sms", http, method, target, b, contentType, h, timeout);
         sent++;
       } catch (NotifyException e) {
         failed = e;

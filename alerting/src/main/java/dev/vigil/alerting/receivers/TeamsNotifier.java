@@ -2,6 +2,7 @@ package dev.vigil.alerting.receivers;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.alerting.config.HttpConfig;
 import dev.vigil.alerting.notify.ConfigException;
 import dev.vigil.alerting.notify.Notification;
 import dev.vigil.alerting.notify.Notifier;
@@ -58,7 +59,7 @@ public final class TeamsNotifier implements Notifier {
   private final boolean sendResolved;
   private final NotificationTemplates templates;
   private final URI url;
-  private final Map<String, String> headers;
+  private final HttpConfig http;
   private final Duration timeout;
   private final String title;
   private final String summary;
@@ -78,7 +79,7 @@ public final class TeamsNotifier implements Notifier {
       throw new ConfigException(c.node(), "msteams: missing webhook_url");
     }
     url = c.parseUrl("webhook_url", u);
-    headers = c.httpAuth();
+    http = c.http();
     timeout = c.timeout();
     title = c.template("title", "{{ template \"msteams.default.title\" . }}");
     summary = c.template("summary", "{{ template \"msteams.default.summary\" . }}");
@@ -130,6 +131,6 @@ public final class TeamsNotifier implements Notifier {
       body.put("summary", templates.expand(summary, d));
       body.put("text", x);
     }
-    HttpDelivery.postJson(integration(), url, Payloads.write(body), headers, timeout);
+    HttpDelivery.postJson(integration(), http, url, Payloads.write(body), Map.of(), timeout);
   }
 }

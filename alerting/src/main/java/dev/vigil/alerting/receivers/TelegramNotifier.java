@@ -2,6 +2,7 @@ package dev.vigil.alerting.receivers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.alerting.config.HttpConfig;
 import dev.vigil.alerting.notify.ConfigException;
 import dev.vigil.alerting.notify.Notification;
 import dev.vigil.alerting.notify.Notifier;
@@ -50,7 +51,7 @@ public final class TelegramNotifier implements Notifier {
   private final boolean sendResolved;
   private final NotificationTemplates templates;
   private final URI url;
-  private final Map<String, String> headers;
+  private final HttpConfig http;
   private final Duration timeout;
   private final long chatId;
   private final Long threadId;
@@ -68,7 +69,7 @@ public final class TelegramNotifier implements Notifier {
     URI api = c.url("api_url", "telegram_api_url", DEFAULT_URL);
     String base = api.toString().replaceAll("/+$", "");
     url = c.parseUrl("api_url", base + "/bot" + token + "/sendMessage");
-    headers = c.httpAuth();
+    http = c.http();
     timeout = c.timeout();
     chatId = number(c, "chat_id", true);
     threadId = c.has("message_thread_id") ? number(c, "message_thread_id", false) : null;
@@ -123,7 +124,7 @@ public final class TelegramNotifier implements Notifier {
     }
     body.put("disable_notification", silent);
     HttpDelivery.Response r =
-        HttpDelivery.postJson("telegram", url, Payloads.write(body), headers, timeout);
+        HttpDelivery.postJson("telegram", http, url, Payloads.write(body), Map.of(), timeout);
     JsonNode answer = Payloads.read(r.body());
     if (answer != null && answer.path("ok").isBoolean() && !answer.path("ok").asBoolean()) {
       throw new NotifyException("telegram: " + answer.path("description").asText("refused"), false);

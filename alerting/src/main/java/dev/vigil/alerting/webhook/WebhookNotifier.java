@@ -2,6 +2,7 @@ package dev.vigil.alerting.webhook;
 
 import dev.vigil.alerting.config.Fields;
 import dev.vigil.alerting.config.HttpConfig;
+import dev.vigil.alerting.config.OAuth2;
 import dev.vigil.alerting.notify.ConfigException;
 import dev.vigil.alerting.notify.Notification;
 import dev.vigil.alerting.notify.Notifier;
@@ -128,15 +129,13 @@ public final class WebhookNotifier implements Notifier {
       req.timeout(timeout);
     }
     HttpResponse<String> resp;
-    HttpRequest request;
-    try {
-      request = http.authorize(req).build();
-    } catch (IOException e) {
-      throw new NotifyException("webhook: cannot read the credentials file: " + e, true);
-    }
     inFlight.acquire();
     try {
-      resp = http.client().send(request, HttpResponse.BodyHandlers.ofString());
+      resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+    } catch (OAuth2.TokenException e) {
+      throw new NotifyException("webhook: " + e.getMessage(), e.retryable(), e);
+    } catch (HttpConfig.CredentialsException e) {
+      throw new NotifyException("webhook: " + e.getMessage(), true, e);
     } catch (IOException e) {
       // The URL may hold a token: name only the host.
       throw new NotifyException("webhook: POST to " + target.getHost() + " failed: " + e, true);

@@ -119,6 +119,27 @@ class AlertTrackerTest {
   }
 
   @Test
+  void reloadedFlapLimitsApplyToTheChangesAlreadyCounted() throws Exception {
+    send(DISK, T0, T0.plusSeconds(500));
+    at(1);
+    send(DISK, T0, T0.plusSeconds(2));
+    at(3);
+    send(DISK, T0.plusSeconds(4), T0.plusSeconds(500));
+    at(5);
+    long t = 6;
+    assertThat(flaps.mutedBy(DISK, clock.get())).as("3 changes, 3 allowed: not yet").isEmpty();
+    flaps.setLimits(2, Duration.ofMinutes(10));
+    at(t);
+    assertThat(flaps.mutedBy(DISK, clock.get())).containsExactly(FlapDetector.ID);
+    // Off: every held alert is released at the next evaluation.
+    flaps.setLimits(0, Duration.ofMinutes(10));
+    at(t + 1);
+    assertThat(flaps.mutedBy(DISK, clock.get())).isEmpty();
+    assertThat(flaps.flapping()).isEmpty();
+    assertThat(kinds(DISK)).endsWith("flapping@" + t, "stable@" + (t + 1));
+  }
+
+  @Test
   void acknowledgementHoldsRepeatsUntilResolvedOrExpired() throws Exception {
     send(DISK, T0, T0.plusSeconds(900));
     send(CPU, T0, T0.plusSeconds(900));

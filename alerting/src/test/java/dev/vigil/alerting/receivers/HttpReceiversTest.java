@@ -100,6 +100,110 @@ class HttpReceiversTest {
   }
 
   @Test
+  void oauth2ClientCredentialsTokenIsCachedAndRenewedAfterA401() throws Exception {
+    try (Loopback tokens = new Loopback()) {
+      String yaml =
+          """
+          url: URL/v2/enqueue
+          routing_key: R0UT1NG
+          http_config:
+            oauth2:
+              client_id: vigil
+              client_secret: 's&cret'
+              token_url: TOKENS/oauth/token?tenant=t1
+              scopes: [alerts.write, incidents]
+              endpoint_params: {audience: pagerduty}
+          """
+              .replace("TOKENS", tokens.url());
+      Notifier n = create(new PagerDutyNotifier.Factory(), yaml);
+      tokens.reply(200, "{\"access_token\":\"t1\",\"token_type\":\"bearer\",\"expires_in\":3600}");
+      n.notify(TemplateFixtures.hostDown());
+      assertThat(tokens.requests).hasSize(1);
+      Loopback.Request t = tokens.last();
+      assertThat(t.method()).isEqualTo("POST");
+      assertThat(t.uri()).isEqualTo("/oauth/token?tenant=t1");
+      assertThat(t.header("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
+      assertThat(t.body())
+          .isEqualTo(
+              "grant_type=client_credentials&scope=alerts.write+incidents&audience=pagerduty");
+      // RFC 6749 2.3.1: id and secret are form-encoded before the Basic encoding.
+      assertThat(t.header("Authorization"))
+          .isEqualTo(
+              "Basic "
+                  + java.util.Base64.getEncoder()
+                      .encodeToString("vigil:s%26cret".getBytes(StandardCharsets.UTF_8)));
+      assertThat(http.last().header("Authorization")).isEqualTo("Bearer t1");
+
+      n.notify(TemplateFixtures.resolved());
+      assertThat(tokens.requests).as("the token is kept until it expires").hasSize(1);
+      assertThat(http.last().header("Authorization")).isEqualTo("Bearer t1");
+
+      // The receiver revokes t1: one new token and one more attempt, within the same notify.
+      http.reply(401, "{\"message\":\"token revoked\"}");
+      tokens.reply(200, "{\"access_token\":\"t2\",\"expires_in\":3600}");
+      int before = http.requests.size();
+      n.notify(TemplateFixtures.hostDown());
+      assertThat(http.requests).hasSize(before + 2);
+      assertThat(tokens.requests).hasSize(2);
+      assertThat(http.last().header("Authorization")).isEqualTo("Bearer t2");
+
+      // A token that expires within ten seconds is not used again.
+      Notifier shortLived = create(new PagerDutyNotifier.Factory(), yaml);
+      tokens.reply(200, "{\"access_token\":\"t3\",\"expires_in\":5}");
+      tokens.reply(200, "{\"access_token\":\"t4\",\"expires_in\":5}");
+      shortLived.notify(TemplateFixtures.hostDown());
+      shortLived.notify(TemplateFixtures.hostDown());
+      assertThat(http.last().header("Authorization")).isEqualTo("Bearer t4");
+
+      // Refused credentials: not retryable, the endpoint's answer shown, the secret not.
+      Notifier refused = create(new PagerDutyNotifier.Factory(), yaml);
+      tokens.reply(401, "{\"error\":\"invalid_client\"}");
+      int sent = http.requests.size();
+      assertThatThrownBy(() -> refused.notify(TemplateFixtures.hostDown()))
+          .isInstanceOf(NotifyException.class)
+          .hasMessageContaining("pagerduty: oauth2: token request to " + tokens.url())
+          .hasMessageContaining("/oauth/token answered 401: {\"error\":\"invalid_client\"}")
+          .hasMessageNotContaining("s&cret")
+          .hasMessageNotContaining("tenant")
+          .satisfies(e -> assertThat(((NotifyException) e).retryable()).isFalse());
+      assertThat(http.requests).as("nothing sent without a token").hasSize(sent);
+      tokens.reply(503, "busy");
+      assertThatThrownBy(() -> refused.notify(TemplateFixtures.hostDown()))
+          .satisfies(e -> assertThat(((NotifyException) e).retryable()).isTrue());
+    }
+    Notifier unreachable =
+        create(
+            new PagerDutyNotifier.Factory(),
+            """
+            {url: URL/v2/enqueue, routing_key: R,
+             http_config: {oauth2: {client_id: a, client_secret: b,
+                                    token_url: 'http://127.0.0.1:9/token'}}}
+            """);
+    assertThatThrownBy(() -> unreachable.notify(TemplateFixtures.hostDown()))
+        .hasMessageContaining("oauth2: token request to http://127.0.0.1:9/token failed")
+        .satisfies(e -> assertThat(((NotifyException) e).retryable()).isTrue());
+  }
+
+  @Test
+  void globalHttpConfigAppliesWhenTheEntryHasNone() throws Exception {
+    Notifier n =
+        Configs.create(
+            new TeamsNotifier.Factory(),
+            "{webhook_url: " + http.url() + "/hook}",
+            "{http_config: {basic_auth: {username: u, password: p}}}");
+    n.notify(TemplateFixtures.hostDown());
+    assertThat(http.last().header("Authorization")).isEqualTo("Basic dTpw");
+    // Opsgenie's own GenieKey header wins over http_config credentials.
+    Notifier og =
+        Configs.create(
+            new OpsgenieNotifier.Factory(),
+            "{api_url: " + http.url() + ", api_key: k3y}",
+            "{http_config: {bearer_token: other}}");
+    og.notify(TemplateFixtures.hostDown());
+    assertThat(http.last().header("Authorization")).isEqualTo("GenieKey k3y");
+  }
+
+  @Test
   void pagerDutyTriggerAndResolve() throws Exception {
     Notifier n =
         create(
@@ -221,6 +325,22 @@ class HttpReceiversTest {
 
     n.notify(TemplateFixtures.resolved());
     assertThat(http.last().uri()).isEqualTo("/v2/alerts/" + alias + "/close?identifierType=alias");
+    assertThat(http.requests).hasSize(2);
+
+    Notifier updating =
+        create(
+            new OpsgenieNotifier.Factory(),
+            "{api_url: URL/, api_key: k3y, update_alerts: true, description: 'now {{ .Status }}'}");
+    updating.notify(TemplateFixtures.hostDown());
+    List<Loopback.Request> rs = http.requests.subList(2, http.requests.size());
+    assertThat(rs).extracting(Loopback.Request::method).containsExactly("POST", "PUT", "PUT");
+    assertThat(rs.get(1).uri()).isEqualTo("/v2/alerts/" + alias + "/message?identifierType=alias");
+    assertThat(rs.get(1).json().get("message").asText())
+        .isEqualTo(rs.get(0).json().get("message").asText());
+    assertThat(rs.get(2).uri())
+        .isEqualTo("/v2/alerts/" + alias + "/description?identifierType=alias");
+    assertThat(rs.get(2).json().toString()).isEqualTo("{\"description\":\"now firing\"}");
+    assertThat(rs.get(2).header("Authorization")).isEqualTo("GenieKey k3y");
   }
 
   @Test
@@ -307,6 +427,19 @@ class HttpReceiversTest {
                 "{api_key: k, responders: [{name: x, type: robot}]}",
                 "responder type"),
             new Row(new SmsNotifier.Factory(), "url: URL", "missing to"),
+            new Row(
+                new TeamsNotifier.Factory(),
+                "{webhook_url: URL, http_config: {oauth2: {client_id: a}}}",
+                "oauth2.token_url must be an http or https URL (it is required)"),
+            new Row(
+                new TeamsNotifier.Factory(),
+                "{webhook_url: URL, http_config: {oauth2: {token_url: URL}}}",
+                "oauth2.client_id is required"),
+            new Row(
+                new TeamsNotifier.Factory(),
+                "{webhook_url: URL, http_config: {bearer_token: x,"
+                    + " oauth2: {client_id: a, token_url: URL}}}",
+                "at most one of basic_auth, authorization, bearer_token and oauth2"),
             new Row(new SmsNotifier.Factory(), "{url: URL, to: x, method: DELETE}", "method"),
             new Row(
                 new TeamsNotifier.Factory(),

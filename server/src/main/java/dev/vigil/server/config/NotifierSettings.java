@@ -6,8 +6,8 @@ import java.time.Duration;
 /**
  * The {@code notifier:} section: the limits of the notifier's own state that Alertmanager sets with
  * flags ({@code --data.retention}, {@code --silences.*}) and those of what Vigil adds to it (alert
- * history, flap suppression). Read at start-up; a reload checks it but applies it only after a
- * restart.
+ * history, flap suppression). A reload applies {@code flapping} at once; {@code history_retention}
+ * and {@code silences} take effect after a restart.
  *
  * @param historyRetention how long alert history events are kept (default 30d)
  * @param flapping when an alert counts as flapping and is held

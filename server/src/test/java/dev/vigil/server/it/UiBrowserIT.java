@@ -70,6 +70,19 @@ class UiBrowserIT {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
+    Path rules = Files.createTempDirectory("vigil-ui-it-").resolve("rules.yml");
+    Files.writeString(
+        rules,
+        """
+        groups:
+          - name: ui
+            interval: 1s
+            rules:
+              - alert: UiTestAlert
+                expr: vector(1)
+                labels: {severity: warning, team: web}
+                annotations: {summary: always firing}
+        """);
     vigil =
         VigilProcess.builder()
             .config(
@@ -77,6 +90,7 @@ class UiBrowserIT {
                 global:
                   scrape_interval: 1s
                   scrape_timeout: 1s
+                rule_files: ['RULES']
                 scrape_configs:
                   - job_name: node
                     static_configs:
@@ -85,6 +99,7 @@ class UiBrowserIT {
                     static_configs:
                       - targets: ['127.0.0.1:UNREACHABLE_PORT']
                 """
+                    .replace("RULES", rules.toString())
                     .replace("EXPORTER_PORT", Integer.toString(exporterPort))
                     .replace("UNREACHABLE_PORT", Integer.toString(freePort())))
             .start();
@@ -130,6 +145,10 @@ class UiBrowserIT {
             .append('\n');
       }
     }
+    importText(text);
+  }
+
+  private static void importText(CharSequence text) {
     HttpResponse<String> r =
         vigil.post(
             "/api/v1/import/prometheus",
@@ -372,7 +391,7 @@ class UiBrowserIT {
   }
 
   @Test
-  @Order(11)
+  @Order(13)
   void phoneWidthHasNoHorizontalScroll() {
     browser.manage().window().setSize(new Dimension(390, 844));
     open("/");
@@ -562,7 +581,119 @@ class UiBrowserIT {
   }
 
   @Test
+  @Order(11)
+  void aPanelWithMoreSeriesThanItDrawsSaysSo() {
+    long now = System.currentTimeMillis();
+    StringBuilder text = new StringBuilder("# TYPE ui_test_pods gauge\n");
+    for (int i = 0; i < 600; i++) {
+      for (long t = now - 120_000; t <= now; t += 30_000) {
+        text.append("ui_test_pods{pod=\"p").append(i).append("\"} ").append(i);
+        text.append(' ').append(t).append('\n');
+      }
+    }
+    importText(text);
+    String dashboard =
+        """
+        {"title": "Many pods", "time": {"from": "now-5m", "to": "now"},
+         "panels": [
+          {"type": "timeseries", "title": "Every pod", "gridPos": {"x": 0, "y": 0, "w": 24, "h": 8},
+           "targets": [{"expr": "ui_test_pods"}]},
+          {"type": "timeseries", "title": "Ten pods", "gridPos": {"x": 0, "y": 8, "w": 24, "h": 8},
+           "targets": [{"expr": "topk(10, ui_test_pods)"}]}]}
+        """;
+    HttpResponse<String> created =
+        vigil.post(
+            "/api/vigil/v1/dashboards",
+            "application/json",
+            dashboard.getBytes(StandardCharsets.UTF_8));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    java.util.regex.Matcher id =
+        java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(created.body());
+    assertThat(id.find()).as(created.body()).isTrue();
+    open("/dashboards/" + id.group(1));
+    Number drawn =
+        (Number)
+            waitFor(
+                "the crowded panel",
+                "const c = document.querySelector('.dash-panel[data-panel=\"0\"] vigil-chart');"
+                    + "const o = c && c.chart && c.chart.getOption();"
+                    + "return o && o.series.length ? o.series.length : null");
+    assertThat(drawn.intValue()).isEqualTo(500);
+    assertThat(text(".dash-panel[data-panel=\"0\"] .panel-cut"))
+        .isEqualTo("showing 500 of 600 series");
+    waitFor(
+        "the small panel",
+        "return document.querySelector('.dash-panel[data-panel=\"1\"] vigil-chart')?.chart ? true : null");
+    assertThat(browser.findElements(By.cssSelector(".dash-panel[data-panel=\"1\"] .panel-cut")))
+        .isEmpty();
+    screenshot();
+  }
+
+  @Test
   @Order(12)
+  void anAlertIsAcknowledgedSilencedAndTheSilenceExpired() {
+    // The notifier has the alert (its fingerprint is what an acknowledgement names).
+    new WebDriverWait(browser, WAIT)
+        .until(b -> vigil.get("/api/v2/alerts").body().contains("UiTestAlert"));
+    open("/alerts?q=UiTestAlert");
+    WebElement ack =
+        (WebElement)
+            waitFor(
+                "the Ack button",
+                "return document.querySelector('section[data-state=firing] tr.alert .ack-alert')");
+    ack.click();
+    WebElement by =
+        (WebElement)
+            waitFor("the form", "return document.querySelector('#ack-form input[name=by]')");
+    by.clear();
+    by.sendKeys("ops-oncall");
+    browser.findElement(By.cssSelector("#ack-form input[name=comment]")).sendKeys("on it");
+    browser.findElement(By.cssSelector("#ack-form button[type=submit]")).click();
+    waitFor("the acknowledgement", "return document.querySelector('tr.alert .acked')");
+    assertThat(text("tr.alert .acked")).isEqualTo("acked by ops-oncall");
+    assertThat(browser.findElements(By.id("ack-form"))).isEmpty();
+    HttpResponse<String> acks = vigil.get("/api/vigil/v1/alerts/acks");
+    assertThat(acks.body()).contains("\"by\":\"ops-oncall\"").contains("\"comment\":\"on it\"");
+    waitFor(
+        "the history",
+        "return [...document.querySelectorAll('#alert-history tr.history-event')]"
+            + ".some(r => r.textContent.includes('acknowledged')) || null");
+    assertThat(text("#alert-history")).contains("UiTestAlert").contains("firing");
+    screenshot("-acknowledged");
+    browser.findElement(By.cssSelector("tr.alert .unack-alert")).click();
+    waitFor("the Ack button again", "return document.querySelector('tr.alert .ack-alert')");
+
+    // Silence it from its row: the form comes with the alert's labels as matchers.
+    browser.findElement(By.cssSelector("tr.alert .silence-alert")).click();
+    waitFor("the silence form", "return document.querySelector('#save-silence')");
+    waitFor(
+        "the affected alert",
+        "return document.querySelector('#silence-affected')?.textContent.includes('UiTestAlert') || null");
+    WebElement author = browser.findElement(By.id("silence-author"));
+    author.clear();
+    author.sendKeys("ops-oncall");
+    browser.findElement(By.id("silence-comment")).sendKeys("deploy in progress");
+    browser.findElement(By.id("save-silence")).click();
+    WebElement row =
+        (WebElement)
+            waitFor(
+                "the silence in the list",
+                "return [...document.querySelectorAll('#silence-list tr.silence')]"
+                    + ".find(r => r.textContent.includes('deploy in progress')) || null");
+    String id = row.getAttribute("data-id");
+    assertThat(row.getText()).contains("alertname=\"UiTestAlert\"").contains("team=\"web\"");
+    assertThat(vigil.get("/api/v2/silence/" + id).body()).contains("\"state\":\"active\"");
+    row.findElement(By.cssSelector(".expire")).click();
+    browser.switchTo().alert().accept();
+    waitFor(
+        "the silence gone from the active list",
+        "return document.querySelector(`#silence-list tr[data-id='" + id + "']`) ? null : true");
+    assertThat(vigil.get("/api/v2/silence/" + id).body()).contains("\"state\":\"expired\"");
+    screenshot();
+  }
+
+  @Test
+  @Order(14)
   void bannerShowsWhenTheServerIsGone() throws InterruptedException {
     open("/targets");
     waitFor("the targets", "return document.querySelector('tr.target')");
@@ -625,8 +756,14 @@ class UiBrowserIT {
   }
 
   private void screenshot() {
+    screenshot("");
+  }
+
+  /** A screenshot named after the test and {@code step}, for tests that take several. */
+  private void screenshot(String step) {
     try {
-      Files.write(SHOTS.resolve(testName + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+      Files.write(
+          SHOTS.resolve(testName + step + ".png"), browser.getScreenshotAs(OutputType.BYTES));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

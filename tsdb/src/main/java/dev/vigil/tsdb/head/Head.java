@@ -231,8 +231,8 @@ public final class Head implements Appendable, Queryable {
    * left without samples. Runs {@code publish} first, under the same locks, so that a reader sees
    * either the head before the truncation or the block that replaces its chunks.
    *
-   * <p>Under the commit lock, so that a batch never logs or applies a sample to a removed series:
-   * a series found by an appender and removed before its batch commits (it had no samples yet) is
+   * <p>Under the commit lock, so that a batch never logs or applies a sample to a removed series: a
+   * series found by an appender and removed before its batch commits (it had no samples yet) is
    * looked up again by the commit.
    *
    * @return the number of series removed

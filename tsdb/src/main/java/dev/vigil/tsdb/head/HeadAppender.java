@@ -20,9 +20,11 @@ final class HeadAppender implements Appender {
   private double[] vs = new double[64];
   private int n;
   private int[] newIds = new int[8];
+
   // Keeps the reads of commit()'s cache-warming loop from being optimized away.
   @SuppressWarnings("unused")
   private int touched;
+
   private Labels[] newLabels = new Labels[8];
 
   HeadAppender(Head head) {

@@ -44,8 +44,8 @@ final class MemSeries {
   boolean logged;
 
   /**
-   * Set when the series was removed from the head (under the commit lock); a batch holding it
-   * looks it up again at commit.
+   * Set when the series was removed from the head (under the commit lock); a batch holding it looks
+   * it up again at commit.
    */
   volatile boolean removed;
 

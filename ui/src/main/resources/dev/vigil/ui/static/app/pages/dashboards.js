@@ -9,7 +9,7 @@ import { navigate, setParams } from '../router.js';
 import { request, send, query, queryRange } from '../api.js';
 import { formatValue, parseDuration } from '../format.js';
 import { autoStep, resolveRange } from '../components/time-picker.js';
-import { legendName } from '../components/vigil-chart.js';
+import { MAX_SERIES, legendName } from '../components/vigil-chart.js';
 import { loadECharts } from '../components/echart.js';
 import { alignedWindow, bucketsToHeatmap, mergeSeries, substitute, thresholdColor, toChartSeries, unitOf } from '../dashboard-data.js';
 
@@ -449,11 +449,18 @@ class VigilDashboard extends VigilElement {
     </table></div>`;
   }
 
+  /** A visible notice when a time-series panel draws only the first MAX_SERIES of its series. */
+  renderCut(p, r) {
+    const n = p.type === 'timeseries' && r.series ? r.series.length : 0;
+    if (n <= MAX_SERIES) return '';
+    return html`<span class="badge warning panel-cut" title=${`The query returned ${n} series; the panel draws the first ${MAX_SERIES}. Narrow the query (a label matcher, topk) to see the rest.`}>showing ${MAX_SERIES} of ${n} series</span>`;
+  }
+
   renderPanel(p, i, g) {
     const r = this.results[i] || {};
     const style = `grid-column: ${g.x + 1} / span ${g.w}; grid-row: ${g.y + 1} / span ${g.h}; --h: ${g.h * 30 + (g.h - 1) * 8}px`;
     return html`<section class="panel dash-panel" data-type=${p.type} data-panel=${i} style=${style}>
-      <h2 title=${p.title || ''}>${p.title || ''}${r.loading ? html`<span class="panel-loading" aria-label="loading"></span>` : ''}</h2>
+      <h2 title=${p.title || ''}>${p.title || ''}${r.loading ? html`<span class="panel-loading" aria-label="loading"></span>` : ''}${this.renderCut(p, r)}</h2>
       <div class="body">${this.renderBody(p, r)}</div></section>`;
   }
 
