@@ -339,6 +339,12 @@ class UiBrowserIT {
     waitFor("the node group", "return document.querySelector('[data-pool=node] .target')");
     assertThat(browser.findElements(By.cssSelector("section[data-pool]")))
         .hasSizeGreaterThanOrEqualTo(3);
+    // Uptime over 24 h: the exporter has answered every scrape, the unreachable target none.
+    waitFor(
+        "the uptime",
+        "return document.querySelector('[data-pool=unreachable] td.uptime .badge') || null");
+    assertThat(text("[data-pool=node] td.uptime")).isEqualTo("100%");
+    assertThat(text("[data-pool=unreachable] td.uptime")).isEqualTo("0.0%");
     browser.findElement(By.xpath("//button[starts-with(normalize-space(), 'down')]")).click();
     waitFor("only down targets", "return document.querySelector('[data-pool=node]') ? null : true");
     assertThat(browser.findElements(By.cssSelector("tr.target")))

@@ -1,6 +1,7 @@
-// Targets: every scrape target grouped by job (scrape pool), with health, labels, last scrape,
-// duration and the last error; filters by health and by text, kept in the URL
-// (/targets?health=down&q=node). Refreshes every 10 seconds.
+// Targets: every scrape target and probe grouped by job (scrape pool), with health, labels, last
+// scrape, duration, uptime over the last 24 hours (the mean of its `up` series) and the last error;
+// filters by health and by text, kept in the URL (/targets?health=down&q=node). Refreshes every 10
+// seconds.
 import { html } from 'lit';
 import { PollingElement } from '../element.js';
 import { setParams } from '../router.js';
@@ -8,6 +9,16 @@ import { request } from '../api.js';
 import { ago, formatDuration } from '../format.js';
 
 const HEALTH = ['all', 'up', 'down', 'unknown'];
+const UPTIME_WINDOW = '24h';
+
+/** A target's `up` series is told apart by its job and instance labels. */
+function uptimeKey(labels) {
+  return `${labels.job}\u0000${labels.instance}`;
+}
+
+function uptimeClass(v) {
+  return v >= 0.999 ? 'up' : v >= 0.99 ? 'warning' : 'down';
+}
 
 class VigilTargets extends PollingElement {
   static properties = {
@@ -17,6 +28,7 @@ class VigilTargets extends PollingElement {
     health: { state: true },
     filter: { state: true },
     collapsed: { state: true },
+    uptime: { state: true },
   };
 
   constructor() {
@@ -24,6 +36,7 @@ class VigilTargets extends PollingElement {
     this.targets = null;
     this.error = '';
     this.collapsed = new Set();
+    this.uptime = new Map();
     this.pollMs = 10000;
   }
 
@@ -35,12 +48,20 @@ class VigilTargets extends PollingElement {
   }
 
   async load() {
-    try {
-      const data = await request('/api/v1/targets', { state: 'active' });
-      this.targets = data.activeTargets;
+    const [targets, uptime] = await Promise.allSettled([
+      request('/api/v1/targets', { state: 'active' }),
+      request('/api/v1/query', { query: `avg_over_time(up[${UPTIME_WINDOW}])` }),
+    ]);
+    if (targets.status === 'fulfilled') {
+      this.targets = targets.value.activeTargets;
       this.error = '';
-    } catch (e) {
-      this.error = e.message;
+    } else {
+      this.error = targets.reason.message;
+    }
+    if (uptime.status === 'fulfilled') {
+      const m = new Map();
+      for (const r of uptime.value.result || []) m.set(uptimeKey(r.metric), Number(r.value[1]));
+      this.uptime = m;
     }
   }
 
@@ -63,6 +84,14 @@ class VigilTargets extends PollingElement {
     this.collapsed = next;
   }
 
+  renderUptime(t) {
+    const v = this.uptime.get(uptimeKey(t.labels));
+    if (v === undefined || !Number.isFinite(v)) return '–';
+    const pct = v * 100;
+    const text = pct >= 99.995 ? '100%' : `${pct.toFixed(pct >= 99 ? 2 : 1)}%`;
+    return html`<span class="badge ${uptimeClass(v)}">${text}</span>`;
+  }
+
   renderGroup(pool, all) {
     const shown = all.filter((t) => this.matches(t));
     if (!shown.length) return '';
@@ -76,8 +105,9 @@ class VigilTargets extends PollingElement {
         </h2>
         ${open
           ? html`<div class="table-wrap"><table class="data targets">
-              <colgroup><col style="width:24%"><col style="width:8%"><col class="hide-phone" style="width:26%"><col style="width:11%"><col style="width:9%"><col></colgroup>
-              <thead><tr><th>Endpoint</th><th>State</th><th class="hide-phone">Labels</th><th>Last scrape</th><th>Duration</th><th>Error</th></tr></thead>
+              <colgroup><col style="width:22%"><col style="width:8%"><col class="hide-phone" style="width:24%"><col style="width:10%"><col style="width:8%"><col style="width:9%"><col></colgroup>
+              <thead><tr><th>Endpoint</th><th>State</th><th class="hide-phone">Labels</th><th>Last scrape</th><th>Duration</th>
+                <th title="Share of scrapes or probes that succeeded in the last 24 hours (the mean of its up series)">Uptime 24 h</th><th>Error</th></tr></thead>
               <tbody>
                 ${shown.map((t) => html`<tr class="target" data-health=${t.health}>
                   <td><a href=${t.scrapeUrl} target="_blank" rel="noopener">${t.scrapeUrl}</a></td>
@@ -85,6 +115,7 @@ class VigilTargets extends PollingElement {
                   <td class="hide-phone">${Object.entries(t.labels).map(([k, v]) => html`<span class="chip">${k}="${v}"</span>`)}</td>
                   <td title=${t.lastScrape}>${ago(t.lastScrape)}</td>
                   <td class="num">${t.lastScrapeDuration > 0 ? formatDuration(t.lastScrapeDuration) : '–'}</td>
+                  <td class="num uptime">${this.renderUptime(t)}</td>
                   <td class="err">${t.lastError}</td>
                 </tr>`)}
               </tbody>
