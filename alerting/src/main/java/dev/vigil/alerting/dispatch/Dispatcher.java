@@ -467,8 +467,18 @@ public final class Dispatcher implements AutoCloseable {
               e.getMessage());
           break;
         }
-        LOG.debug(
-            "notify {} attempt {} failed, retrying: {}", integration, attempt, e.getMessage());
+        // The first failure is shown at once (a wrong URL or credentials should not wait for
+        // the end of the group interval to be seen); the retries after it only in debug.
+        if (attempt == 1) {
+          LOG.warn(
+              "notify {} for group {} failed, retrying with backoff: {}",
+              integration,
+              note.groupKey(),
+              e.getMessage());
+        } else {
+          LOG.debug(
+              "notify {} attempt {} failed, retrying: {}", integration, attempt, e.getMessage());
+        }
         try {
           Thread.sleep(backoff);
         } catch (InterruptedException ie) {
