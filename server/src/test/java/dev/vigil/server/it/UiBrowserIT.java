@@ -91,6 +91,12 @@ class UiBrowserIT {
                   scrape_interval: 1s
                   scrape_timeout: 1s
                 rule_files: ['RULES']
+                probes:
+                  - name: refused-api
+                    prober: tcp
+                    target: 127.0.0.1:UNREACHABLE_PORT
+                    interval: 1s
+                    timeout: 1s
                 scrape_configs:
                   - job_name: node
                     static_configs:
@@ -228,6 +234,15 @@ class UiBrowserIT {
     assertThat(text("#tile-targets .sub")).contains("down");
     assertThat(text("#tile-alerts")).isNotBlank();
     assertThat(text("#tile-ingest .value")).matches("[0-9.]+[kM]?");
+    // The one probe (a refused TCP port) has never succeeded.
+    waitFor(
+        "the probe uptime",
+        "if (!(Date.now() - window.lastRefresh < 2000)) {"
+            + " window.lastRefresh = Date.now(); window.dispatchEvent(new Event('vigil-refresh')); }"
+            + "const v = document.querySelector('#tile-probes .value:not(.skeleton)');"
+            + "return v && /%$/.test(v.textContent.trim()) ? v : null");
+    assertThat(text("#tile-probes .value")).isEqualTo("0.0%");
+    assertThat(text("#tile-probes .sub")).isEqualTo("lowest: refused-api; 0/1 succeeding now");
     assertThat(browser.getTitle()).isEqualTo("Overview · Vigil");
     screenshot();
   }

@@ -1,6 +1,7 @@
 // Overview, the landing page: health at a glance, in numbers big enough to read across a room.
-// Targets up and down, firing alerts by severity, the monitored hosts' CPU, memory, disk and
-// network (node_exporter metric names), and Vigil's own ingest rate. Refreshes every 15 seconds.
+// Targets up and down, firing alerts by severity, probe uptime over 24 hours, the monitored hosts'
+// CPU, memory, disk and network (node_exporter metric names), and Vigil's own ingest rate.
+// Refreshes every 15 seconds.
 import { html } from 'lit';
 import { PollingElement } from '../element.js';
 import { request, query, queryRange, ApiError } from '../api.js';
@@ -23,6 +24,9 @@ export const QUERIES = {
   disk: `max by (instance) (100 * (1 - node_filesystem_avail_bytes{${FS_FILTER}} / node_filesystem_size_bytes{${FS_FILTER}}))`,
   netRx: 'sum by (instance) (rate(node_network_receive_bytes_total{device!="lo"}[2m]))',
   netTx: 'sum by (instance) (rate(node_network_transmit_bytes_total{device!="lo"}[2m]))',
+  // Each probe's share of successful checks over 24 hours, and whether the last one succeeded.
+  probeUptime: 'avg_over_time(probe_success[24h])',
+  probeNow: 'probe_success',
   // Pushed samples plus scraped samples, per second; either part may be missing.
   ingest: `(${PUSHED} + ${SCRAPED}) or ${PUSHED} or ${SCRAPED}`,
 };
@@ -42,6 +46,7 @@ class VigilOverview extends PollingElement {
     alerts: { state: true },
     hosts: { state: true },
     ingest: { state: true },
+    probes: { state: true },
     charts: { state: true },
     errors: { state: true },
   };
@@ -52,6 +57,7 @@ class VigilOverview extends PollingElement {
     this.alerts = null; // {available, firing: {severity: n}, pending}
     this.hosts = null; // [{instance, cpu, memory, disk, rx, tx}]
     this.ingest = null; // samples per second
+    this.probes = null; // [{job, instance, uptime, up}]
     this.charts = { cpu: [], memory: [], ingest: [] };
     this.errors = {};
     this.pollMs = 15000;
@@ -62,7 +68,7 @@ class VigilOverview extends PollingElement {
     const end = Date.now() / 1000;
     const start = end - 3600;
     const step = autoStep(start, end, 120);
-    const [targets, alerts, cpu, memory, disk, rx, tx, ingest, cpuRange, memRange, ingestRange] = await Promise.allSettled([
+    const [targets, alerts, cpu, memory, disk, rx, tx, ingest, probeUptime, probeNow, cpuRange, memRange, ingestRange] = await Promise.allSettled([
       request('/api/v1/targets', { state: 'active' }),
       request('/api/v1/alerts'),
       query(QUERIES.cpu),
@@ -71,6 +77,8 @@ class VigilOverview extends PollingElement {
       query(QUERIES.netRx),
       query(QUERIES.netTx),
       query(QUERIES.ingest),
+      query(QUERIES.probeUptime),
+      query(QUERIES.probeNow),
       queryRange(QUERIES.cpu, start, end, step),
       queryRange(QUERIES.memory, start, end, step),
       queryRange(QUERIES.ingest, start, end, step),
@@ -114,6 +122,19 @@ class VigilOverview extends PollingElement {
     if (ingest.status === 'fulfilled') {
       this.ingest = Number(ingest.value.result[0]?.value[1] ?? 0);
     } else errors.ingest = ingest.reason.message;
+
+    if (probeUptime.status === 'fulfilled') {
+      const now = new Map();
+      if (probeNow.status === 'fulfilled') {
+        for (const r of probeNow.value.result || []) now.set(`${r.metric.job}\u0000${r.metric.instance}`, Number(r.value[1]));
+      }
+      this.probes = (probeUptime.value.result || []).map((r) => ({
+        job: r.metric.job,
+        instance: r.metric.instance,
+        uptime: Number(r.value[1]),
+        up: now.get(`${r.metric.job}\u0000${r.metric.instance}`) === 1,
+      })).sort((x, y) => x.uptime - y.uptime);
+    } else errors.probes = probeUptime.reason.message;
 
     const series = (r, legend) => (r.status === 'fulfilled' ? matrixToSeries(r.value.result, step, legend) : []);
     this.charts = {
@@ -168,7 +189,23 @@ class VigilOverview extends PollingElement {
     const ingestTile = this.tile('tile-ingest', 'Ingest, samples/s',
       this.errors.ingest ? '?' : this.ingest === null ? null : formatValue(this.ingest),
       this.errors.ingest || 'pushed and scraped, last 2 minutes');
-    return html`<div class="grid tiles">${targetTile}${alertTile}${hostTile}${ingestTile}</div>`;
+    const p = this.probes;
+    let probeTile;
+    if (this.errors.probes) probeTile = this.tile('tile-probes', 'Probe uptime, 24 h', '?', this.errors.probes, 'bad');
+    else if (p && !p.length) probeTile = this.tile('tile-probes', 'Probe uptime, 24 h', '–', 'no probes configured');
+    else {
+      const worst = p ? p[0] : null;
+      const pct = (v) => `${(v * 100).toFixed(v >= 0.99 ? 2 : 1)}%`;
+      const up = p ? p.filter((x) => x.up).length : 0;
+      probeTile = this.tile(
+        'tile-probes',
+        'Probe uptime, 24 h',
+        worst ? pct(worst.uptime) : null,
+        worst ? `lowest: ${worst.job}; ${up}/${p.length} succeeding now` : '',
+        worst ? (worst.uptime >= 0.999 && up === p.length ? 'ok' : worst.uptime >= 0.99 ? 'warn' : 'bad') : '',
+      );
+    }
+    return html`<div class="grid tiles">${targetTile}${alertTile}${probeTile}${hostTile}${ingestTile}</div>`;
   }
 
   renderHosts() {
