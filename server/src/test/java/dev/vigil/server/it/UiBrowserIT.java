@@ -412,7 +412,7 @@ class UiBrowserIT {
   }
 
   @Test
-  @Order(13)
+  @Order(14)
   void phoneWidthHasNoHorizontalScroll() {
     browser.manage().window().setSize(new Dimension(390, 844));
     open("/");
@@ -603,6 +603,63 @@ class UiBrowserIT {
 
   @Test
   @Order(11)
+  void panelsAreAddedEditedAndRemovedWithoutJson() {
+    open("/dashboards");
+    ((WebElement) waitFor("the list", "return document.querySelector('#new-dashboard')")).click();
+    ((WebElement) waitFor("the new dashboard", "return document.querySelector('#add-panel')"))
+        .click();
+    WebElement form =
+        (WebElement)
+            waitFor("the panel form", "return document.querySelector('#panel-editor form')");
+    form.findElement(By.name("title")).sendKeys("Targets up");
+    new org.openqa.selenium.support.ui.Select(form.findElement(By.name("type")))
+        .selectByValue("stat");
+    new org.openqa.selenium.support.ui.Select(form.findElement(By.name("w"))).selectByValue("6");
+    new org.openqa.selenium.support.ui.Select(form.findElement(By.name("h"))).selectByValue("4");
+    form.findElement(By.name("expr")).sendKeys("sum(up)");
+    form.findElement(By.id("save-panel")).click();
+    waitFor(
+        "the new stat panel",
+        "return document.querySelector('.dash-panel[data-type=stat] .value') && "
+            + "!document.querySelector('#panel-editor') || null");
+    assertThat(browser.findElements(By.cssSelector(".dash-panel"))).hasSize(2);
+    String id = browser.getCurrentUrl().replaceAll(".*/dashboards/([^/?#]+).*", "$1");
+    String stored = vigil.get("/api/vigil/v1/dashboards/" + id).body();
+    assertThat(stored)
+        .contains("\"title\":\"Targets up\"")
+        .contains("\"expr\":\"sum(up)\"")
+        .contains("\"w\":6,\"h\":4");
+
+    // Edit the first panel's title; its query and size stay.
+    browser.findElement(By.cssSelector(".dash-panel[data-type=timeseries] .panel-edit")).click();
+    WebElement title =
+        (WebElement)
+            waitFor(
+                "the filled form",
+                "return document.querySelector('#panel-editor input[name=title]')");
+    assertThat(title.getAttribute("value")).isEqualTo("Requests per second");
+    title.clear();
+    title.sendKeys("HTTP requests");
+    browser.findElement(By.id("save-panel")).click();
+    waitFor(
+        "the new title",
+        "return document.querySelector('.dash-panel[data-type=timeseries] .panel-title')"
+            + "?.textContent === 'HTTP requests' || null");
+
+    // Remove the stat panel.
+    browser.findElement(By.cssSelector(".dash-panel[data-type=stat] .panel-remove")).click();
+    browser.switchTo().alert().accept();
+    waitFor(
+        "one panel left", "return document.querySelectorAll('.dash-panel').length === 1 || null");
+    assertThat(vigil.get("/api/vigil/v1/dashboards/" + id).body())
+        .doesNotContain("Targets up")
+        .contains("HTTP requests")
+        .contains("vigil_http_requests_total");
+    screenshot();
+  }
+
+  @Test
+  @Order(12)
   void aPanelWithMoreSeriesThanItDrawsSaysSo() {
     long now = System.currentTimeMillis();
     StringBuilder text = new StringBuilder("# TYPE ui_test_pods gauge\n");
@@ -651,7 +708,7 @@ class UiBrowserIT {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void anAlertIsAcknowledgedSilencedAndTheSilenceExpired() {
     // The notifier has the alert (its fingerprint is what an acknowledgement names).
     new WebDriverWait(browser, WAIT)
@@ -714,7 +771,7 @@ class UiBrowserIT {
   }
 
   @Test
-  @Order(14)
+  @Order(15)
   void bannerShowsWhenTheServerIsGone() throws InterruptedException {
     open("/targets");
     waitFor("the targets", "return document.querySelector('tr.target')");

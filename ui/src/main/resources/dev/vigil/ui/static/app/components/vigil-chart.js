@@ -43,6 +43,9 @@ class VigilChart extends EChartElement {
     legend: { type: Boolean },
     min: { type: Number },
     max: { type: Number },
+    // The time axis's ends in ms (e.g. a dashboard's range); unset: the data's extent.
+    xMin: { attribute: false },
+    xMax: { attribute: false },
     thresholds: { attribute: false },
   };
 
@@ -129,6 +132,8 @@ class VigilChart extends EChartElement {
         : { show: false },
       xAxis: {
         type: 'time',
+        min: Number.isFinite(this.xMin) ? this.xMin : undefined,
+        max: Number.isFinite(this.xMax) ? this.xMax : undefined,
         axisLine: { lineStyle: { color: border } },
         axisLabel: { color: muted, hideOverlap: true },
         splitLine: { show: false },

@@ -1,7 +1,9 @@
 // Dashboards: the list (/dashboards: new, import a Vigil or Grafana JSON, duplicate, delete) and a
 // dashboard (/dashboards/<id>?range=6h&var-instance=…): panels placed on Grafana's 24-column grid,
 // template variables from label_values(), a shared time range, and a live refresh that asks only for
-// the points newer than those drawn. Shipped dashboards are read-only until duplicated.
+// the points newer than those drawn. Panels are added, edited and removed with a form (title, type,
+// query, legend, unit, size) or the whole dashboard edited as JSON. Shipped dashboards are read-only
+// until duplicated.
 import { html } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { VigilElement } from '../element.js';
@@ -30,6 +32,11 @@ import '../components/vigil-gauge.js';
 
 
 const API = '/api/vigil/v1/dashboards';
+const PANEL_TYPES = ['timeseries', 'stat', 'gauge', 'bar', 'table', 'heatmap'];
+const UNITS = [['', 'none'], ['percent', 'percent (0–100)'], ['percentunit', 'percent (0–1)'], ['bytes', 'bytes'],
+  ['Bps', 'bytes/s'], ['bps', 'bits/s'], ['s', 'seconds'], ['ms', 'milliseconds'], ['reqps', 'per second']];
+const WIDTHS = [[6, 'quarter'], [8, 'third'], [12, 'half'], [16, 'two thirds'], [24, 'full']];
+const HEIGHTS = [[4, 'small'], [8, 'medium'], [12, 'large']];
 const REFRESH = ['', '10s', '30s', '1m', '5m'];
 const BLANK = {
   title: 'New dashboard',
@@ -176,6 +183,7 @@ class VigilDashboard extends VigilElement {
     options: { state: true },
     results: { state: true },
     editing: { state: true },
+    panelEdit: { state: true },
     range: { state: true },
     from: { state: true },
     to: { state: true },
@@ -193,6 +201,7 @@ class VigilDashboard extends VigilElement {
     this.cache = [];
     this.displays = new WeakMap();
     this.editing = false;
+    this.panelEdit = null; // {index: number | -1 for a new panel, error}
     this.generation = 0;
     this.onRefresh = () => this.fetchPanels();
   }
@@ -280,6 +289,8 @@ class VigilDashboard extends VigilElement {
         this.cache[i] = null;
       }
       if (generation !== this.generation || !result) return;
+      // The time axis spans the whole range asked for, however few points came back.
+      if (RANGE_TYPES.has(p.type) && !result.error) result = { ...result, xMin: win.start * 1000, xMax: win.end * 1000 };
       await this.applyInNextFrame(i, result, generation);
     });
     // Most dashboards chart: load ECharts while the server works on the queries. Not earlier: its
@@ -357,15 +368,106 @@ class VigilDashboard extends VigilElement {
 
   async save() {
     try {
-      const doc = JSON.parse(this.querySelector('#dashboard-json').value);
-      await send('PUT', `${API}/${encodeURIComponent(this.dashboardId)}`, doc);
+      await this.store(JSON.parse(this.querySelector('#dashboard-json').value));
       this.editing = false;
-      this.error = '';
-      this.cache = [];
-      await this.load();
     } catch (e) {
       this.error = e.message;
     }
+  }
+
+  /** Stores {@code doc} as this dashboard and shows it. */
+  async store(doc) {
+    await send('PUT', `${API}/${encodeURIComponent(this.dashboardId)}`, doc);
+    this.error = '';
+    this.cache = [];
+    await this.load();
+  }
+
+  /** The panel form's values into a copy of the document: panel `index`, or a new one (-1). */
+  async savePanel(e) {
+    e.preventDefault();
+    const f = new FormData(e.target);
+    const index = this.panelEdit.index;
+    const doc = structuredClone(this.doc);
+    const old = index >= 0 ? doc.panels[index] : null;
+    const w = Number(f.get('w')), h = Number(f.get('h'));
+    let grid;
+    if (old) {
+      const g = layout(this.doc.panels)[index];
+      grid = { x: Math.min(g.x, 24 - w), y: g.y, w, h };
+    } else {
+      const bottom = layout(this.doc.panels).reduce((m, g) => Math.max(m, g.y + g.h), 0);
+      grid = { x: 0, y: bottom, w, h };
+    }
+    const target = { ...(old?.targets?.[0] || {}), expr: String(f.get('expr')).trim() };
+    const legend = String(f.get('legend') || '').trim();
+    if (legend) target.legend = legend;
+    else delete target.legend;
+    const panel = {
+      ...(old || {}),
+      title: String(f.get('title')).trim(),
+      type: String(f.get('type')),
+      grid,
+      targets: [target, ...(old?.targets?.slice(1) || [])],
+    };
+    const unit = String(f.get('unit'));
+    if (unit) panel.unit = unit;
+    else delete panel.unit;
+    delete panel.gridPos;
+    doc.panels = doc.panels || [];
+    if (old) doc.panels[index] = panel;
+    else doc.panels.push(panel);
+    try {
+      await this.store(doc);
+      this.panelEdit = null;
+    } catch (err) {
+      this.panelEdit = { ...this.panelEdit, error: err.message };
+    }
+  }
+
+  async removePanel(index) {
+    const p = this.doc.panels[index];
+    if (!confirm(`Remove the panel "${p.title || p.type}"?`)) return;
+    const doc = structuredClone(this.doc);
+    doc.panels.splice(index, 1);
+    try {
+      await this.store(doc);
+      this.panelEdit = null;
+    } catch (err) {
+      this.error = err.message;
+    }
+  }
+
+  renderPanelEditor() {
+    if (!this.panelEdit) return '';
+    const index = this.panelEdit.index;
+    const p = index >= 0 ? this.doc.panels[index] : { type: 'timeseries', targets: [{ expr: '' }] };
+    const g = index >= 0 ? layout(this.doc.panels)[index] : { w: 12, h: 8 };
+    const t = p.targets?.[0] || {};
+    const more = (p.targets?.length || 0) - 1;
+    const sel = (list, value) => list.map(([v, label]) => html`<option value=${v} ?selected=${String(v) === String(value)}>${label}</option>`);
+    return html`<section class="panel section" id="panel-editor">
+      <h2>${index >= 0 ? `Edit panel "${p.title || p.type}"` : 'Add a panel'}</h2>
+      <form @submit=${(e) => this.savePanel(e)}>
+        <div class="form-row" style="flex-wrap:wrap">
+          <label style="flex:1;min-width:200px">Title <input class="text" name="title" style="width:100%" .value=${p.title || ''}></label>
+          <label>Type <select class="select" name="type">${sel(PANEL_TYPES.map((x) => [x, x]), p.type)}</select></label>
+          <label>Unit <select class="select" name="unit">${sel(UNITS, p.unit || '')}</select></label>
+          <label>Width <select class="select" name="w">${sel(WIDTHS, WIDTHS.some(([v]) => v === g.w) ? g.w : 12)}</select></label>
+          <label>Height <select class="select" name="h">${sel(HEIGHTS, HEIGHTS.some(([v]) => v === g.h) ? g.h : 8)}</select></label>
+        </div>
+        <label class="form-block">PromQL query <textarea class="text" name="expr" rows="3" required style="width:100%;font-family:var(--mono)"
+          .value=${t.expr || ''} placeholder="sum by (instance) (rate(node_cpu_seconds_total{mode!=&quot;idle&quot;}[5m]))"></textarea></label>
+        ${more > 0 ? html`<p class="muted">The panel's ${more} other ${more === 1 ? 'query is' : 'queries are'} kept; edit ${more === 1 ? 'it' : 'them'} in the JSON.</p>` : ''}
+        <label class="form-block">Legend <input class="text" name="legend" style="width:100%" .value=${t.legend || ''}
+          placeholder="{{instance}} (label values in double braces; empty: the series' labels)"></label>
+        ${this.panelEdit.error ? html`<div class="error-box" role="alert" id="panel-error">${this.panelEdit.error}</div>` : ''}
+        <div class="toolbar" style="margin:12px 0 0">
+          <button class="btn primary" type="submit" id="save-panel">${index >= 0 ? 'Save panel' : 'Add panel'}</button>
+          <button class="btn" type="button" @click=${() => { this.panelEdit = null; }}>Cancel</button>
+        </div>
+      </form>
+    </section>`;
   }
 
   async duplicate() {
@@ -404,7 +506,7 @@ class VigilDashboard extends VigilElement {
     const { unit, min, max, thresholds } = this.display(p);
     if (r.error) return html`<div class="error-box panel-error" role="alert">${r.error}</div>`;
     if (p.type === 'timeseries') {
-      return html`<vigil-chart .series=${r.series || []} ?loading=${!r.series} unit=${unit} ?stacked=${!!p.stacked}
+      return html`<vigil-chart .series=${r.series || []} ?loading=${!r.series} unit=${unit} ?stacked=${!!p.stacked} .xMin=${r.xMin} .xMax=${r.xMax}
         .thresholds=${thresholds} .min=${min} .max=${max}></vigil-chart>`;
     }
     if (p.type === 'heatmap') return html`<vigil-heatmap .heatmap=${r.heatmap || null} ?loading=${!r.heatmap} unit=${unit}></vigil-heatmap>`;
@@ -460,7 +562,9 @@ class VigilDashboard extends VigilElement {
     const r = this.results[i] || {};
     const style = `grid-column: ${g.x + 1} / span ${g.w}; grid-row: ${g.y + 1} / span ${g.h}; --h: ${g.h * 30 + (g.h - 1) * 8}px`;
     return html`<section class="panel dash-panel" data-type=${p.type} data-panel=${i} style=${style}>
-      <h2 title=${p.title || ''}>${p.title || ''}${r.loading ? html`<span class="panel-loading" aria-label="loading"></span>` : ''}${this.renderCut(p, r)}</h2>
+      <h2 title=${p.title || ''}><span class="panel-title">${p.title || ''}</span>${r.loading ? html`<span class="panel-loading" aria-label="loading"></span>` : ''}${this.renderCut(p, r)}${this.meta.shipped ? '' : html`<span class="panel-tools">
+        <button class="icon-btn panel-edit" title="Edit this panel" aria-label="Edit this panel" @click=${() => { this.panelEdit = { index: i }; this.editing = false; }}>✎</button>
+        <button class="icon-btn panel-remove" title="Remove this panel" aria-label="Remove this panel" @click=${() => this.removePanel(i)}>✕</button></span>`}</h2>
       <div class="body">${this.renderBody(p, r)}</div></section>`;
   }
 
@@ -483,7 +587,8 @@ class VigilDashboard extends VigilElement {
         title="Download as a Grafana dashboard JSON">Export</a>
       ${this.meta.shipped
         ? html`<button class="btn primary" id="duplicate-dashboard" @click=${() => this.duplicate()}>Duplicate to edit</button>`
-        : html`<button class="btn" id="edit-dashboard" @click=${() => (this.editing = !this.editing)}>${this.editing ? 'Cancel' : 'Edit JSON'}</button>`}
+        : html`<button class="btn" id="add-panel" @click=${() => { this.panelEdit = { index: -1 }; this.editing = false; }}>Add panel</button>
+          <button class="btn" id="edit-dashboard" @click=${() => { this.editing = !this.editing; this.panelEdit = null; }}>${this.editing ? 'Cancel' : 'Edit JSON'}</button>`}
     </div>`;
   }
 
@@ -497,6 +602,7 @@ class VigilDashboard extends VigilElement {
     return html`
       ${this.renderToolbar()}
       ${this.error ? html`<div class="error-box" role="alert">${this.error}</div>` : ''}
+      ${this.renderPanelEditor()}
       ${this.editing
         ? html`<div class="panel section"><textarea id="dashboard-json" rows="18" style="width:100%;font-family:var(--mono)"
             .value=${JSON.stringify(this.doc, null, 2)}></textarea>
@@ -504,7 +610,7 @@ class VigilDashboard extends VigilElement {
         : ''}
       ${panels.length
         ? html`<div class="dash-grid">${order.map((i) => this.renderPanel(panels[i], i, grid[i]))}</div>`
-        : html`<div class="empty"><strong>No panels</strong>Edit the JSON to add some.</div>`}
+        : html`<div class="empty"><strong>No panels</strong>Add one with Add panel, or edit the JSON.</div>`}
     `;
   }
 }
